@@ -1,0 +1,1 @@
+"""The Dash app: pages over the published warehouse snapshot, read-only."""

@@ -1,0 +1,1 @@
+"""Expectation suites and coding-anomaly rules that write the dq tables."""

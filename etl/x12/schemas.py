@@ -1,0 +1,330 @@
+"""Arrow schemas of the tables the X12 parsers emit.
+
+These are the contract between the pure parsers and the loader: the loader
+creates one staging table per schema and appends batches as they come. Every
+row carries `transaction_index` (the ordinal of its ST segment in the file) and,
+below the transaction, `claim_index` (the ordinal of its CLM or CLP in the
+file), so rows of one file join without any database key. Money is
+DECIMAL(18,2), quantities DECIMAL(15,3), dates are dates; everything else is the
+text as sent.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+MONEY = pa.decimal128(18, 2)
+QUANTITY = pa.decimal128(15, 3)
+DATE = pa.date32()
+TEXT = pa.string()
+ORDINAL = pa.int64()
+SMALL = pa.int32()
+
+
+def _schema(*fields: tuple[str, pa.DataType]) -> pa.Schema:
+    return pa.schema([pa.field(name, kind) for name, kind in fields])
+
+
+# One row per ST/SE transaction set, with its group and interchange envelope.
+TRANSACTIONS = _schema(
+    ("transaction_index", SMALL),
+    ("interchange_control_number", TEXT),  # ISA13
+    ("sender_qualifier", TEXT),  # ISA05
+    ("sender_id", TEXT),  # ISA06, trimmed
+    ("receiver_qualifier", TEXT),  # ISA07
+    ("receiver_id", TEXT),  # ISA08, trimmed
+    ("interchange_date", DATE),  # ISA09
+    ("usage_indicator", TEXT),  # ISA15: P production, T test
+    ("functional_id", TEXT),  # GS01: HC claims, HP remittance
+    ("application_sender", TEXT),  # GS02
+    ("application_receiver", TEXT),  # GS03
+    ("group_control_number", TEXT),  # GS06
+    ("transaction_set_id", TEXT),  # ST01: 837 or 835
+    ("transaction_control_number", TEXT),  # ST02
+    ("implementation_version", TEXT),  # ST03, else GS08
+    ("transaction_kind", TEXT),  # 837P, 837I or 835
+    ("segment_count", SMALL),  # SE01, verified
+    ("first_segment", ORDINAL),  # ordinal of ST in the file (1-based)
+)
+
+# 837: one row per CLM (a submission of a claim).
+CLAIMS = _schema(
+    ("transaction_index", SMALL),
+    ("claim_index", ORDINAL),
+    ("claim_segment", ORDINAL),  # ordinal of CLM in the file
+    ("claim_kind", TEXT),  # P professional, I institutional
+    ("bht_reference", TEXT),  # BHT03
+    ("submission_date", DATE),  # BHT04
+    ("bht_transaction_type", TEXT),  # BHT06: CH chargeable, RP reporting
+    ("billing_npi", TEXT),  # 2010AA NM109 (XX)
+    ("billing_tax_id", TEXT),  # 2010AA REF*EI / SY
+    ("billing_name", TEXT),
+    ("billing_taxonomy", TEXT),  # 2000A PRV03
+    ("payer_responsibility", TEXT),  # 2000B SBR01: P, S, T...
+    ("subscriber_relationship", TEXT),  # 2000B SBR02 (18 = self)
+    ("group_number", TEXT),  # SBR03
+    ("claim_filing_indicator", TEXT),  # SBR09: MB, MC, CI, BL...
+    ("subscriber_member_id", TEXT),  # 2010BA NM109
+    ("subscriber_last_name", TEXT),
+    ("subscriber_first_name", TEXT),
+    ("subscriber_birth_date", DATE),  # 2010BA DMG02
+    ("subscriber_sex", TEXT),  # 2010BA DMG03
+    ("payer_id", TEXT),  # 2010BB NM109
+    ("payer_name", TEXT),  # 2010BB NM103
+    ("patient_relationship", TEXT),  # 2000C PAT01, or 18 when the subscriber is the patient
+    ("patient_last_name", TEXT),
+    ("patient_first_name", TEXT),
+    ("patient_birth_date", DATE),
+    ("patient_sex", TEXT),
+    ("claim_id", TEXT),  # CLM01, the patient control number
+    ("total_charge", MONEY),  # CLM02
+    ("facility_code", TEXT),  # CLM05-1: place of service (P) or facility type (I)
+    ("facility_code_qualifier", TEXT),  # CLM05-2
+    ("frequency_code", TEXT),  # CLM05-3: 1 original, 7 replacement, 8 void
+    ("provider_signature", TEXT),  # CLM06
+    ("assignment_code", TEXT),  # CLM07
+    ("benefits_assignment", TEXT),  # CLM08
+    ("release_of_information", TEXT),  # CLM09
+    ("payer_claim_control_number", TEXT),  # REF*F8 (original claim, on replacements/voids)
+    ("prior_authorization", TEXT),  # REF*G1
+    ("referral_number", TEXT),  # REF*9F
+    ("medical_record_number", TEXT),  # REF*EA
+    ("statement_from", DATE),  # 837I DTP*434
+    ("statement_to", DATE),
+    ("admission_date", DATE),  # 837I DTP*435
+    ("admission_type", TEXT),  # 837I CL101
+    ("admission_source", TEXT),  # CL102
+    ("patient_status", TEXT),  # CL103
+    ("drg_code", TEXT),  # 837I HI*DR
+    ("rendering_npi", TEXT),  # claim-level rendering provider
+    ("rendering_taxonomy", TEXT),
+    ("attending_npi", TEXT),  # 837I 2310A
+    ("operating_npi", TEXT),  # 837I 2310B
+    ("referring_npi", TEXT),
+    ("supervising_npi", TEXT),
+    ("service_facility_npi", TEXT),
+    ("service_facility_name", TEXT),
+    ("service_facility_zip", TEXT),
+)
+
+# 837 HI diagnoses, in the order sent (ordinal 1 = principal / first listed).
+CLAIM_DIAGNOSES = _schema(
+    ("transaction_index", SMALL),
+    ("claim_index", ORDINAL),
+    ("ordinal", SMALL),
+    ("qualifier", TEXT),  # ABK, ABF, BK, BF, ABJ, APR, ABN, ...
+    ("code", TEXT),  # as sent, without the dot
+    ("present_on_admission", TEXT),  # HI0n-9 (837I)
+)
+
+# 837 HI entries that are not diagnoses: institutional procedures (BBR, BBQ,
+# BR, BQ), occurrence (BH), occurrence span (BI), value (BE) and condition (BG) codes.
+CLAIM_CODES = _schema(
+    ("transaction_index", SMALL),
+    ("claim_index", ORDINAL),
+    ("qualifier", TEXT),
+    ("code", TEXT),
+    ("date_format", TEXT),  # D8 or RD8
+    ("date_value", TEXT),  # as sent: YYYYMMDD or YYYYMMDD-YYYYMMDD
+    ("amount", MONEY),  # value codes (BE)
+)
+
+# 837 2400 service lines.
+CLAIM_LINES = _schema(
+    ("transaction_index", SMALL),
+    ("claim_index", ORDINAL),
+    ("line_number", SMALL),  # LX01
+    ("line_segment", ORDINAL),  # ordinal of SV1/SV2 in the file
+    ("procedure_qualifier", TEXT),  # HC, ER, IV, WK...
+    ("procedure_code", TEXT),
+    ("modifier_1", TEXT),
+    ("modifier_2", TEXT),
+    ("modifier_3", TEXT),
+    ("modifier_4", TEXT),
+    ("revenue_code", TEXT),  # SV201 (837I)
+    ("charge", MONEY),  # SV102 / SV203
+    ("unit_type", TEXT),  # UN, MJ, DA...
+    ("units", QUANTITY),
+    ("place_of_service", TEXT),  # SV105 (837P)
+    ("dx_pointer_1", SMALL),  # SV107 pointers into the claim's diagnoses
+    ("dx_pointer_2", SMALL),
+    ("dx_pointer_3", SMALL),
+    ("dx_pointer_4", SMALL),
+    ("dx_code_1", TEXT),  # the diagnoses the pointers resolve to
+    ("dx_code_2", TEXT),
+    ("dx_code_3", TEXT),
+    ("dx_code_4", TEXT),
+    ("emergency_indicator", TEXT),  # SV109
+    ("service_date", DATE),  # DTP*472 (start of a range)
+    ("service_date_end", DATE),
+    ("rendering_npi", TEXT),  # 2420A, when the line overrides the claim
+    ("referring_npi", TEXT),  # 2420F
+    ("line_control_number", TEXT),  # REF*6R
+    ("ndc", TEXT),  # LIN03 (2410)
+)
+
+# 837 parties: every NM1 of the billing, subscriber, patient, claim and line
+# levels, one row per claim it applies to.
+PARTIES = _schema(
+    ("transaction_index", SMALL),
+    ("claim_index", ORDINAL),
+    ("line_number", SMALL),  # null above the line level
+    ("role", TEXT),  # billing, pay_to, subscriber, patient, payer, rendering, referring,
+    # service_facility, supervising, attending, operating, other_operating, other_payer...
+    ("entity_identifier", TEXT),  # NM101: 85, IL, QC, PR, 82, DN, 77...
+    ("entity_type", TEXT),  # NM102: 1 person, 2 organisation
+    ("last_or_organization_name", TEXT),
+    ("first_name", TEXT),
+    ("middle_name", TEXT),
+    ("id_qualifier", TEXT),  # NM108: XX (NPI), MI, PI, 24...
+    ("id", TEXT),  # NM109
+    ("taxonomy", TEXT),  # PRV03
+    ("address_1", TEXT),
+    ("address_2", TEXT),
+    ("city", TEXT),
+    ("state", TEXT),
+    ("postal_code", TEXT),
+    ("birth_date", DATE),
+    ("sex", TEXT),
+)
+
+# 837 2320/2330 other payers (coordination of benefits).
+OTHER_PAYERS = _schema(
+    ("transaction_index", SMALL),
+    ("claim_index", ORDINAL),
+    ("payer_responsibility", TEXT),  # SBR01
+    ("subscriber_relationship", TEXT),  # SBR02
+    ("group_number", TEXT),
+    ("claim_filing_indicator", TEXT),  # SBR09
+    ("payer_id", TEXT),  # 2330B NM109
+    ("payer_name", TEXT),
+    ("subscriber_member_id", TEXT),  # 2330A NM109
+    ("paid_amount", MONEY),  # AMT*D
+    ("remaining_liability", MONEY),  # AMT*EAF
+    ("adjudication_date", DATE),  # DTP*573
+)
+
+# 835: one row per transaction (one payment or remittance advice).
+PAYMENTS = _schema(
+    ("transaction_index", SMALL),
+    ("handling_code", TEXT),  # BPR01: I, H, C, P...
+    ("payment_amount", MONEY),  # BPR02
+    ("credit_debit", TEXT),  # BPR03
+    ("payment_method", TEXT),  # BPR04: ACH, CHK, NON...
+    ("payment_format", TEXT),  # BPR05
+    ("payment_date", DATE),  # BPR16, the posting date
+    ("trace_type", TEXT),  # TRN01
+    ("trace_number", TEXT),  # TRN02
+    ("originator_id", TEXT),  # TRN03
+    ("receiver_id", TEXT),  # REF*EV
+    ("production_date", DATE),  # DTM*405
+    ("payer_id", TEXT),  # REF*2U, else N1*PR N104, else TRN03
+    ("payer_name", TEXT),  # N1*PR N102
+    ("payee_name", TEXT),  # N1*PE N102
+    ("payee_id_qualifier", TEXT),  # N1*PE N103
+    ("payee_id", TEXT),  # N1*PE N104
+    ("payee_npi", TEXT),  # N104 when N103 = XX, else REF*HPI
+    ("payee_tax_id", TEXT),  # N104 when FI, else REF*TJ
+)
+
+# 835 2100: one row per CLP.
+REMIT_CLAIMS = _schema(
+    ("transaction_index", SMALL),
+    ("claim_index", ORDINAL),
+    ("claim_segment", ORDINAL),  # ordinal of CLP in the file
+    ("header_number", TEXT),  # LX01 of the 2000 header it sits under
+    ("claim_id", TEXT),  # CLP01
+    ("status_code", TEXT),  # CLP02: 1, 2, 3, 4, 19, 20, 21, 22, 23
+    ("billed_amount", MONEY),  # CLP03
+    ("paid_amount", MONEY),  # CLP04
+    ("patient_responsibility", MONEY),  # CLP05
+    ("claim_filing_indicator", TEXT),  # CLP06
+    ("payer_claim_control_number", TEXT),  # CLP07
+    ("facility_code", TEXT),  # CLP08
+    ("frequency_code", TEXT),  # CLP09
+    ("drg_code", TEXT),  # CLP11
+    ("patient_last_name", TEXT),  # NM1*QC
+    ("patient_first_name", TEXT),
+    ("patient_member_id", TEXT),
+    ("insured_member_id", TEXT),  # NM1*IL
+    ("rendering_npi", TEXT),  # NM1*82 when XX
+    ("crossover_payer_name", TEXT),  # NM1*TT
+    ("statement_from", DATE),  # DTM*232
+    ("statement_to", DATE),  # DTM*233
+    ("received_date", DATE),  # DTM*050
+    ("coverage_amount", MONEY),  # AMT*AU
+)
+
+# 835 2110: one row per SVC.
+REMIT_LINES = _schema(
+    ("transaction_index", SMALL),
+    ("claim_index", ORDINAL),
+    ("line_index", SMALL),  # 1-based position of the SVC within its CLP
+    ("line_segment", ORDINAL),
+    ("procedure_qualifier", TEXT),
+    ("procedure_code", TEXT),
+    ("modifier_1", TEXT),
+    ("modifier_2", TEXT),
+    ("modifier_3", TEXT),
+    ("modifier_4", TEXT),
+    ("charge", MONEY),  # SVC02
+    ("paid", MONEY),  # SVC03
+    ("revenue_code", TEXT),  # SVC04
+    ("units_paid", QUANTITY),  # SVC05
+    ("original_procedure_code", TEXT),  # SVC06-2, when the payer changed the code
+    ("units_billed", QUANTITY),  # SVC07
+    ("service_date", DATE),  # DTM*472, or DTM*150
+    ("service_date_end", DATE),  # DTM*151
+    ("line_control_number", TEXT),  # REF*6R
+    ("allowed_amount", MONEY),  # AMT*B6
+)
+
+# 835 CAS: one row per group/reason/amount triple, claim level (line_index null)
+# or line level.
+ADJUSTMENTS = _schema(
+    ("transaction_index", SMALL),
+    ("claim_index", ORDINAL),
+    ("line_index", SMALL),
+    ("segment", ORDINAL),  # ordinal of the CAS in the file
+    ("group_code", TEXT),  # CO, PR, OA, PI, CR
+    ("reason_code", TEXT),  # CARC
+    ("amount", MONEY),
+    ("quantity", QUANTITY),
+)
+
+# 835 remark codes: LQ (line level), MOA / MIA (claim level).
+REMARKS = _schema(
+    ("transaction_index", SMALL),
+    ("claim_index", ORDINAL),
+    ("line_index", SMALL),
+    ("source", TEXT),  # LQ, MOA, MIA
+    ("qualifier", TEXT),  # LQ01: HE (RARC) or RX (NCPDP reject)
+    ("code", TEXT),
+)
+
+# 835 PLB: provider-level adjustments, one row per reason/amount pair.
+PROVIDER_ADJUSTMENTS = _schema(
+    ("transaction_index", SMALL),
+    ("segment", ORDINAL),
+    ("provider_id", TEXT),  # PLB01
+    ("fiscal_period_date", DATE),  # PLB02
+    ("reason_code", TEXT),  # PLBnn-1: WO, L6, FB, 72...
+    ("reference_id", TEXT),  # PLBnn-2
+    ("amount", MONEY),  # positive reduces the payment
+)
+
+TABLES: dict[str, pa.Schema] = {
+    "transactions": TRANSACTIONS,
+    "claims": CLAIMS,
+    "claim_diagnoses": CLAIM_DIAGNOSES,
+    "claim_codes": CLAIM_CODES,
+    "claim_lines": CLAIM_LINES,
+    "parties": PARTIES,
+    "other_payers": OTHER_PAYERS,
+    "payments": PAYMENTS,
+    "remit_claims": REMIT_CLAIMS,
+    "remit_lines": REMIT_LINES,
+    "adjustments": ADJUSTMENTS,
+    "remarks": REMARKS,
+    "provider_adjustments": PROVIDER_ADJUSTMENTS,
+}

@@ -1,0 +1,1 @@
+"""Synthetic 837/835/CSV data with seeded anomalies and a ground truth."""

@@ -1,0 +1,1 @@
+"""Shared pieces (configuration, warehouse snapshots, SQL files) and the `rcm` command line."""
