@@ -1,0 +1,52 @@
+# Two commands for a new user: `make demo` and `make test`. Both build .venv from
+# pyproject.toml, pinned by constraints.txt, so every machine gets the same versions.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints.txt
+
+.PHONY: demo test lint browser bench sample clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(INSTALL) -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(INSTALL) -e '.[dev]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/rcm demo
+
+# Debian's chromium and chromium-driver drive the dashboard in the browser tests.
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then \
+		true; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "installing Debian chromium and chromium-driver"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else \
+		echo "chromium/chromedriver missing and not root: install Debian's chromium and chromium-driver"; \
+	fi
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(VENV)/.installed-dev browser lint
+	$(BIN)/pytest
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench
+
+sample: $(VENV)/.installed
+	rm -rf sample_data/generated
+	$(BIN)/rcm generate --out sample_data/generated --claims 2000 --seed 20260101
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache warehouse

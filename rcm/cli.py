@@ -1,0 +1,188 @@
+"""The `rcm` command line: parses arguments and calls one function per command.
+
+The only module allowed to import from every part of the product (etl,
+data_quality, dashboard, generator); it imports them inside the commands so
+`rcm --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from rcm.config import warehouse_dir
+from rcm.warehouse import Warehouse, WarehouseError
+
+app = typer.Typer(
+    name="rcm",
+    help="Revenue-cycle analytics: load X12 837/835 and CSV extracts into DuckDB, "
+    "check coding and data quality, and report the KPIs a billing office watches.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+reference_app = typer.Typer(help="Reference data: official CMS NCCI PTP and MUE files.")
+app.add_typer(reference_app, name="reference")
+
+console = Console()
+errors = Console(stderr=True)
+
+
+class OutputFormat(enum.StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class GroupBy(enum.StrEnum):
+    month = "month"
+    payer = "payer"
+
+
+class State:
+    warehouse_option: str | None = None
+
+    @property
+    def warehouse(self) -> Warehouse:
+        return Warehouse(warehouse_dir(self.warehouse_option))
+
+
+state = State()
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """One clear line on stderr and an exit code, never a traceback."""
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def not_available(command: str) -> NoReturn:
+    fail(f"`rcm {command}` is not available in this version of rcm yet", code=1)
+
+
+@app.callback()
+def main_options(
+    warehouse: Annotated[
+        str | None,
+        typer.Option(
+            "--warehouse",
+            help="Warehouse folder (default: $RCM_WAREHOUSE, then ./warehouse/).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    state.warehouse_option = warehouse
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8050,
+) -> None:
+    """Make sample data if absent, load it, run the checks and serve the dashboard."""
+    not_available("demo")
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write into.")],
+    claims: Annotated[int, typer.Option(min=1, help="Number of claims.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed: same arguments, same bytes.")] = 1,
+    start: Annotated[
+        dt.datetime, typer.Option(formats=["%Y-%m-%d"], help="First service date.")
+    ] = dt.datetime(2026, 1, 1),
+    months: Annotated[int, typer.Option(min=1, max=60, help="Months of activity.")] = 12,
+) -> None:
+    """Write synthetic 837P/837I, 835 and CSV files with seeded anomalies and a ground truth."""
+    from generator import generate as run
+
+    summary = run(out, claims=claims, seed=seed, start=start.date(), months=months, progress=True)
+    for key, value in summary.as_dict().items():
+        console.print(f"{key:>16}  {value}")
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursed).")],
+) -> None:
+    """Load 837, 835 and CSV files into a new warehouse snapshot; exit 1 if any was rejected."""
+    not_available("load")
+
+
+@app.command()
+def check() -> None:
+    """Run the expectation suites and coding rules on the warehouse and summarise the findings."""
+    not_available("check")
+
+
+@app.command()
+def kpis(
+    as_of: Annotated[
+        dt.datetime | None,
+        typer.Option("--as-of", formats=["%Y-%m-%d"], help="As-of date (default: last payment)."),
+    ] = None,
+    date_from: Annotated[
+        dt.datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="Period start.")
+    ] = None,
+    date_to: Annotated[
+        dt.datetime | None,
+        typer.Option("--to", formats=["%Y-%m-%d"], help="Period end (exclusive)."),
+    ] = None,
+    by: Annotated[GroupBy | None, typer.Option("--by", help="Rows per month or payer.")] = None,
+    output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Print the KPIs of the metric definitions, overall, by month or by payer."""
+    not_available("kpis")
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
+    output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Run read-only SQL against the published warehouse."""
+    not_available("sql")
+
+
+@app.command()
+def status() -> None:
+    """The ledger: files loaded and rejected (with reasons), row counts, warehouse size."""
+    not_available("status")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8050,
+) -> None:
+    """Serve the dashboard."""
+    not_available("serve")
+
+
+@reference_app.command("load")
+def reference_load(
+    ncci_ptp: Annotated[
+        list[Path] | None, typer.Option("--ncci-ptp", help="CMS NCCI practitioner PTP file(s).")
+    ] = None,
+    mue: Annotated[Path | None, typer.Option("--mue", help="CMS practitioner MUE file.")] = None,
+) -> None:
+    """Load official CMS NCCI PTP and MUE files as a new reference version."""
+    not_available("reference load")
+
+
+def main() -> None:
+    try:
+        app()
+    except WarehouseError as exc:
+        errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""Where things live: the warehouse folder and the project's SQL and reference files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+WAREHOUSE_ENV = "RCM_WAREHOUSE"
+DEFAULT_WAREHOUSE = Path("warehouse")
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SQL_ROOT = PROJECT_ROOT / "sql"
+REFERENCE_DIR = SQL_ROOT / "reference"
+
+
+def warehouse_dir(option: str | os.PathLike[str] | None = None) -> Path:
+    """The warehouse folder: the `--warehouse` option, then `RCM_WAREHOUSE`, then `./warehouse/`."""
+    if option:
+        return Path(option).expanduser().resolve()
+    env = os.environ.get(WAREHOUSE_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return (Path.cwd() / DEFAULT_WAREHOUSE).resolve()

@@ -1,0 +1,296 @@
+"""Warehouse snapshots: one writer builds a new DuckDB file, readers only ever see published ones.
+
+DuckDB lets one process hold a file read-write and then locks every other
+process out, readers included. So a writer never opens the published file: it
+copies it to a new snapshot, writes there, checkpoints, and publishes by
+replacing a small pointer file with `os.replace` (atomic on POSIX). Readers
+resolve the pointer each time they connect and open that file read-only. A
+writer that fails or is killed leaves the published file and the pointer
+untouched; its half-built snapshot is an orphan the next writer removes.
+
+Layout of a warehouse folder::
+
+    CURRENT             names the published snapshot: snapshots/rcm-000012.duckdb
+    snapshots/          the published snapshot and the one before it (kept for
+                        readers that resolved the pointer just before a publish)
+    quarantine/         rejected input files, kept with their error
+    writer.lock         held (flock) by the one writer
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+POINTER = "CURRENT"
+SNAPSHOT_DIR = "snapshots"
+QUARANTINE_DIR = "quarantine"
+LOCK_FILE = "writer.lock"
+_SNAPSHOT_NAME = re.compile(r"^rcm-(\d{6,})\.duckdb$")
+_BUILDING_SUFFIX = ".building"
+
+# Settings every sandboxed reader gets; `lock_configuration` makes them final
+# for the connection, so a query cannot switch them back.
+SANDBOX_CONFIG: dict[str, object] = {
+    "enable_external_access": False,
+    "lock_configuration": True,
+}
+
+
+class WarehouseError(RuntimeError):
+    """A warehouse problem worth one clear line to the user (no traceback)."""
+
+
+class NoWarehouse(WarehouseError):
+    """Nothing has been published yet."""
+
+
+class WarehouseBusy(WarehouseError):
+    """Another writer holds the warehouse."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A published warehouse file."""
+
+    number: int
+    path: Path
+
+    @property
+    def published_at(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self.path.stat().st_mtime, tz=dt.UTC)
+
+
+class Warehouse:
+    """A warehouse folder of DuckDB snapshots with a single writer and any number of readers."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    # -- paths ---------------------------------------------------------------
+
+    @property
+    def pointer(self) -> Path:
+        return self.root / POINTER
+
+    @property
+    def snapshot_dir(self) -> Path:
+        return self.root / SNAPSHOT_DIR
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.root / QUARANTINE_DIR
+
+    # -- readers -------------------------------------------------------------
+
+    def current(self) -> Snapshot:
+        """The published snapshot, resolved from the pointer now."""
+        try:
+            name = self.pointer.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            raise NoWarehouse(
+                f"no warehouse has been published in {self.root} yet; run `rcm load` first"
+            ) from None
+        path = self.root / name
+        match = _SNAPSHOT_NAME.match(path.name)
+        if not match or not path.is_file():
+            raise WarehouseError(f"{self.pointer} names {name!r}, which is not a snapshot here")
+        return Snapshot(int(match.group(1)), path)
+
+    def exists(self) -> bool:
+        return self.pointer.is_file()
+
+    def connect(self, *, sandbox: bool = True) -> duckdb.DuckDBPyConnection:
+        """A read-only connection to the published snapshot.
+
+        With `sandbox` (the default) the connection cannot read or write files
+        outside the warehouse, attach databases or install extensions, and
+        cannot change those settings back. In one process every connection to
+        the same file must share one configuration, so readers use the sandbox
+        unless they have a reason not to.
+        """
+        snapshot = self.current()
+        config = dict(SANDBOX_CONFIG) if sandbox else {}
+        return duckdb.connect(str(snapshot.path), read_only=True, config=config)
+
+    @contextlib.contextmanager
+    def reader(self, *, sandbox: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = self.connect(sandbox=sandbox)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    # -- the writer ----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writer(self, *, wait_seconds: float = 0.0, reason: str = "") -> Iterator[SnapshotWriter]:
+        """Open a new snapshot for writing; publish it when the block ends without error.
+
+        Only one writer at a time: a second one waits up to `wait_seconds` for
+        the lock, then raises `WarehouseBusy`.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.snapshot_dir.mkdir(exist_ok=True)
+        self.quarantine_dir.mkdir(exist_ok=True)
+        with self._lock(wait_seconds):
+            self._collect_garbage()
+            writer = SnapshotWriter(self, reason)
+            try:
+                yield writer
+            except BaseException:
+                writer.abandon()
+                raise
+            writer.publish()
+            self._collect_garbage()
+
+    @contextlib.contextmanager
+    def _lock(self, wait_seconds: float) -> Iterator[None]:
+        path = self.root / LOCK_FILE
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            deadline = time.monotonic() + wait_seconds
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+                        raise WarehouseBusy(
+                            f"another writer ({holder or 'unknown process'}) is updating "
+                            f"{self.root}; try again when it has finished"
+                        ) from None
+                    time.sleep(0.1)
+            started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}, since {started}".encode(), 0)
+            try:
+                yield
+            finally:
+                os.ftruncate(fd, 0)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def _snapshot_numbers(self) -> list[int]:
+        numbers = []
+        for entry in self.snapshot_dir.iterdir():
+            match = _SNAPSHOT_NAME.match(entry.name.removesuffix(_BUILDING_SUFFIX))
+            if match:
+                numbers.append(int(match.group(1)))
+        return numbers
+
+    def _collect_garbage(self) -> None:
+        """Keep the published snapshot and the one before it; remove everything else.
+
+        Runs only under the writer lock, so whatever is not published is an
+        orphan of a writer that failed or was killed.
+        """
+        keep: set[str] = set()
+        if self.exists():
+            current = self.current()
+            keep.add(current.path.name)
+            older = sorted(n for n in self._snapshot_numbers() if n < current.number)
+            if older:
+                keep.add(_snapshot_name(older[-1]))
+        for entry in self.snapshot_dir.iterdir():
+            if entry.name not in keep:
+                with contextlib.suppress(FileNotFoundError):
+                    entry.unlink()
+        for entry in self.root.glob(f"{POINTER}.tmp-*"):
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+
+
+class SnapshotWriter:
+    """The one read-write connection of a load or check, on a private copy of the warehouse."""
+
+    def __init__(self, warehouse: Warehouse, reason: str) -> None:
+        self.warehouse = warehouse
+        numbers = warehouse._snapshot_numbers()
+        self.number = max(numbers, default=0) + 1
+        self.final_path = warehouse.snapshot_dir / _snapshot_name(self.number)
+        self.path = self.final_path.with_name(self.final_path.name + _BUILDING_SUFFIX)
+        self.base: Snapshot | None = warehouse.current() if warehouse.exists() else None
+        if self.base is not None:
+            shutil.copyfile(self.base.path, self.path)
+        self.connection = duckdb.connect(str(self.path))
+        self._record_start(reason)
+
+    def _record_start(self, reason: str) -> None:
+        con = self.connection
+        con.execute("CREATE SCHEMA IF NOT EXISTS meta")
+        con.execute(
+            """
+            CREATE TABLE IF NOT EXISTS meta.snapshots (
+                snapshot_number INTEGER PRIMARY KEY,
+                based_on INTEGER,
+                reason VARCHAR,
+                started_at TIMESTAMPTZ,
+                published_at TIMESTAMPTZ
+            )
+            """
+        )
+        con.execute(
+            "INSERT INTO meta.snapshots VALUES (?, ?, ?, now(), NULL)",
+            [self.number, self.base.number if self.base else None, reason],
+        )
+
+    def publish(self) -> Snapshot:
+        con = self.connection
+        con.execute(
+            "UPDATE meta.snapshots SET published_at = now() WHERE snapshot_number = ?",
+            [self.number],
+        )
+        con.execute("CHECKPOINT")
+        con.close()
+        _fsync_file(self.path)
+        os.replace(self.path, self.final_path)
+        root = self.warehouse.root
+        tmp = root / f"{POINTER}.tmp-{os.getpid()}"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(f"{SNAPSHOT_DIR}/{self.final_path.name}\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        _fsync_dir(self.final_path.parent)
+        os.replace(tmp, self.warehouse.pointer)
+        _fsync_dir(root)
+        return Snapshot(self.number, self.final_path)
+
+    def abandon(self) -> None:
+        with contextlib.suppress(Exception):
+            self.connection.close()
+        for path in (self.path, Path(str(self.path) + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
+def _snapshot_name(number: int) -> str:
+    return f"rcm-{number:06d}.duckdb"
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
