@@ -1,1 +1,16 @@
+"""X12 engine: 837P, 837I and 835 bytes in, Arrow tables out, no database.
 
+    iter_batches(source, name=..., batch_rows=...) -> (table_name, RecordBatch)...
+    parse(source, name=...) -> {table_name: Table}
+    looks_like_x12(head) -> bool
+    X12Error: the one exception for bad input (file, segment, segment_id, reason)
+
+Tables and their columns are in `etl.x12.schemas`. `transaction_index` and
+`claim_index` are 1-based ordinals within the file.
+"""
+
+from etl.x12.errors import X12Error
+from etl.x12.reader import iter_batches, parse
+from etl.x12.tokenizer import looks_like_x12
+
+__all__ = ["X12Error", "iter_batches", "looks_like_x12", "parse"]

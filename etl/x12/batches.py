@@ -1,0 +1,183 @@
+"""Every table's row layout, and the buffers a file's parse writes into."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pyarrow as pa
+
+from etl.x12.columns import Layout, Source, TableBuffer
+
+TRANSACTIONS = Layout(
+    "transactions",
+    hidden=["_isa_segment"],
+    sources={"interchange_date": Source("ISA", "ISA09", "_isa_segment")},
+)
+
+CLAIMS = Layout(
+    "claims",
+    hidden=[
+        "_bht_segment",
+        "_subscriber_dmg_segment",
+        "_patient_dmg_segment",
+        "_statement_segment",
+        "_admission_segment",
+    ],
+    sources={
+        "submission_date": Source("BHT", "BHT04", "_bht_segment"),
+        "subscriber_birth_date": Source("DMG", "DMG02", "_subscriber_dmg_segment"),
+        "patient_birth_date": Source("DMG", "DMG02", "_patient_dmg_segment"),
+        "total_charge": Source("CLM", "CLM02", "claim_segment"),
+        "statement_from": Source("DTP", "DTP03", "_statement_segment"),
+        "statement_to": Source("DTP", "DTP03", "_statement_segment"),
+        "admission_date": Source("DTP", "DTP03", "_admission_segment"),
+    },
+)
+
+CLAIM_DIAGNOSES = Layout("claim_diagnoses")
+
+CLAIM_CODES = Layout(
+    "claim_codes",
+    hidden=["_hi_segment", "_amount_element"],
+    sources={"amount": Source("HI", "_amount_element", "_hi_segment", element_slot=True)},
+)
+
+CLAIM_LINES = Layout(
+    "claim_lines",
+    hidden=["_service_segment_id", "_charge_element", "_units_element", "_date_segment"],
+    sources={
+        "charge": Source(
+            "_service_segment_id", "_charge_element", "line_segment", True, segment_slot=True
+        ),
+        "units": Source(
+            "_service_segment_id", "_units_element", "line_segment", True, segment_slot=True
+        ),
+        "service_date": Source("DTP", "DTP03", "_date_segment"),
+        "service_date_end": Source("DTP", "DTP03", "_date_segment"),
+    },
+)
+
+PARTIES = Layout(
+    "parties",
+    hidden=["_dmg_segment"],
+    sources={"birth_date": Source("DMG", "DMG02", "_dmg_segment")},
+)
+
+OTHER_PAYERS = Layout(
+    "other_payers",
+    hidden=["_paid_segment", "_remaining_segment", "_adjudication_segment"],
+    sources={
+        "paid_amount": Source("AMT", "AMT02", "_paid_segment"),
+        "remaining_liability": Source("AMT", "AMT02", "_remaining_segment"),
+        "adjudication_date": Source("DTP", "DTP03", "_adjudication_segment"),
+    },
+)
+
+PAYMENTS = Layout(
+    "payments",
+    hidden=["_bpr_segment", "_production_segment"],
+    sources={
+        "payment_amount": Source("BPR", "BPR02", "_bpr_segment"),
+        "payment_date": Source("BPR", "BPR16", "_bpr_segment"),
+        "production_date": Source("DTM", "DTM02", "_production_segment"),
+    },
+)
+
+REMIT_CLAIMS = Layout(
+    "remit_claims",
+    hidden=["_from_segment", "_to_segment", "_received_segment", "_coverage_segment"],
+    sources={
+        "billed_amount": Source("CLP", "CLP03", "claim_segment"),
+        "paid_amount": Source("CLP", "CLP04", "claim_segment"),
+        "patient_responsibility": Source("CLP", "CLP05", "claim_segment"),
+        "statement_from": Source("DTM", "DTM02", "_from_segment"),
+        "statement_to": Source("DTM", "DTM02", "_to_segment"),
+        "received_date": Source("DTM", "DTM02", "_received_segment"),
+        "coverage_amount": Source("AMT", "AMT02", "_coverage_segment"),
+    },
+)
+
+REMIT_LINES = Layout(
+    "remit_lines",
+    hidden=["_date_segment", "_date_end_segment", "_allowed_segment"],
+    sources={
+        "charge": Source("SVC", "SVC02", "line_segment"),
+        "paid": Source("SVC", "SVC03", "line_segment"),
+        "units_paid": Source("SVC", "SVC05", "line_segment"),
+        "units_billed": Source("SVC", "SVC07", "line_segment"),
+        "service_date": Source("DTM", "DTM02", "_date_segment"),
+        "service_date_end": Source("DTM", "DTM02", "_date_end_segment"),
+        "allowed_amount": Source("AMT", "AMT02", "_allowed_segment"),
+    },
+)
+
+ADJUSTMENTS = Layout(
+    "adjustments",
+    hidden=["_amount_element", "_quantity_element"],
+    sources={
+        "amount": Source("CAS", "_amount_element", "segment", element_slot=True),
+        "quantity": Source("CAS", "_quantity_element", "segment", element_slot=True),
+    },
+)
+
+REMARKS = Layout("remarks")
+
+PROVIDER_ADJUSTMENTS = Layout(
+    "provider_adjustments",
+    hidden=["_amount_element"],
+    sources={
+        "fiscal_period_date": Source("PLB", "PLB02", "segment"),
+        "amount": Source("PLB", "_amount_element", "segment", element_slot=True),
+    },
+)
+
+LAYOUTS: dict[str, Layout] = {
+    layout.table: layout
+    for layout in (
+        TRANSACTIONS,
+        CLAIMS,
+        CLAIM_DIAGNOSES,
+        CLAIM_CODES,
+        CLAIM_LINES,
+        PARTIES,
+        OTHER_PAYERS,
+        PAYMENTS,
+        REMIT_CLAIMS,
+        REMIT_LINES,
+        ADJUSTMENTS,
+        REMARKS,
+        PROVIDER_ADJUSTMENTS,
+    )
+}
+
+
+class Output:
+    """The row buffers of one file, and the file-wide claim counter."""
+
+    def __init__(self, file: str, separator: str) -> None:
+        self.file = file
+        self.separator = separator
+        self.buffers = {
+            name: TableBuffer(layout, file, separator) for name, layout in LAYOUTS.items()
+        }
+        self.claim_count = 0
+
+    def rows(self, table: str) -> list[str]:
+        return self.buffers[table].rows
+
+    def next_claim(self) -> int:
+        """Claim ordinals run 1, 2, 3... across the whole file (CLM and CLP alike)."""
+        self.claim_count += 1
+        return self.claim_count
+
+    def full(self, batch_rows: int) -> Iterator[tuple[str, pa.RecordBatch]]:
+        """Batches of exactly `batch_rows` rows from every buffer that has that many."""
+        for name, buffer in self.buffers.items():
+            while len(buffer) >= batch_rows:
+                yield name, buffer.take(batch_rows)
+
+    def rest(self) -> Iterator[tuple[str, pa.RecordBatch]]:
+        """Whatever is left, one batch per table that has rows."""
+        for name, buffer in self.buffers.items():
+            if len(buffer):
+                yield name, buffer.take()

@@ -1,0 +1,237 @@
+"""Interchange, group and transaction-set envelopes: checked, then handed on.
+
+The envelope reader walks the segment chunks, validates ISA/IEA, GS/GE and
+ST/SE (control numbers, counts) and gives the body of each transaction set to
+the parser of its kind. SE01 is checked for free: segment ordinals are
+consecutive, so the count is the SE ordinal minus the ST ordinal plus one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+from etl.x12.batches import TRANSACTIONS, Output
+from etl.x12.codes import SUPPORTED_VERSIONS, TRANSACTION_NAMES
+from etl.x12.errors import X12Error
+from etl.x12.parse_835 import Parser835
+from etl.x12.parse_837 import Parser837
+from etl.x12.tokenizer import Delimiters, Segments
+
+T = TRANSACTIONS.index
+
+
+class TransactionParser(Protocol):
+    def feed(self, chunk: tuple[list[str], int, int]) -> int: ...
+
+
+def _century(yymmdd: str) -> str:
+    """ISA09 has a two-digit year; X12 files are all from 1970 onwards."""
+    if len(yymmdd) == 6 and yymmdd.isdigit():
+        return ("19" if yymmdd[:2] >= "70" else "20") + yymmdd
+    return yymmdd
+
+
+def _count(text: str, file: str, ordinal: int, segment_id: str, element: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise X12Error(file, ordinal, segment_id, f"{element} {text!r} is not a number") from None
+
+
+class Envelopes:
+    """State of the envelopes open at the current segment."""
+
+    def __init__(self, segments: Segments, out: Output) -> None:
+        self.segments = segments
+        self.delimiters: Delimiters = segments.delimiters
+        self.out = out
+        self.file = out.file
+        self.isa: list[str] | None = None
+        self.isa_ordinal = 0
+        self.groups = 0
+        self.gs: list[str] | None = None
+        self.transactions = 0
+        self.st: list[str] | None = None
+        self.st_ordinal = 0
+        self.kind = ""
+        self.parser: TransactionParser | None = None
+        self.transaction_count = 0
+        self.last: tuple[int, str] = (0, "")
+
+    def run(self) -> Iterator[None]:
+        """Process the file chunk by chunk, pausing after each so batches can be flushed."""
+        sep = self.delimiters.element
+        for base, segs in self.segments:
+            i = 0
+            n = len(segs)
+            while i < n:
+                if self.parser is not None:
+                    i = self.parser.feed((segs, base, i))
+                    if i >= n:
+                        break
+                els = segs[i].split(sep)
+                self._envelope(els, base + i)
+                i += 1
+            self.last = (base + n - 1, segs[-1].split(sep, 1)[0][:3])
+            yield
+        self._end()
+
+    def _fail(self, ordinal: int, segment_id: str, reason: str) -> None:
+        raise X12Error(self.file, ordinal, segment_id, reason)
+
+    def _envelope(self, els: list[str], ordinal: int) -> None:
+        sid = els[0]
+        if self.st is not None:
+            if sid == "SE":
+                self._se(els, ordinal)
+                return
+            self._fail(
+                ordinal,
+                sid,
+                f"{sid} inside transaction set {self.st[2]!r}, which has no SE before it",
+            )
+        if sid == "ST":
+            self._st(els, ordinal)
+        elif sid == "GS":
+            if self.isa is None:
+                self._fail(ordinal, sid, "GS outside an interchange (no ISA before it)")
+            if self.gs is not None:
+                self._fail(ordinal, sid, f"GS before the GE of group {self.gs[6]!r}")
+            els.extend([""] * (9 - len(els)))
+            self.gs = els
+            self.transactions = 0
+        elif sid == "GE":
+            self._ge(els, ordinal)
+        elif sid == "ISA":
+            self._isa(els, ordinal)
+        elif sid == "IEA":
+            self._iea(els, ordinal)
+        elif sid == "TA1" and self.isa is not None and self.gs is None:
+            return  # an interchange acknowledgement riding along: nothing to load
+        else:
+            self._fail(ordinal, sid, f"{sid} outside a transaction set")
+
+    def _isa(self, els: list[str], ordinal: int) -> None:
+        if self.isa is not None:
+            self._fail(ordinal, "ISA", f"ISA before the IEA of interchange {self.isa[13]!r}")
+        d = self.delimiters
+        text = d.element.join(els)
+        if len(els) != 17 or len(text) != 105 or text[3] != d.element or text[104] != d.component:
+            self._fail(
+                ordinal,
+                "ISA",
+                f"ISA is {len(text) + 1} characters with {len(els) - 1} elements; expected 106 "
+                "characters, 16 elements and the delimiters of the file's first ISA",
+            )
+        self.isa = els
+        self.isa_ordinal = ordinal
+        self.groups = 0
+
+    def _iea(self, els: list[str], ordinal: int) -> None:
+        if self.isa is None:
+            self._fail(ordinal, "IEA", "IEA without an ISA before it")
+        if self.gs is not None:
+            self._fail(ordinal, "IEA", f"IEA before the GE of group {self.gs[6]!r}")
+        els.extend([""] * (3 - len(els)))
+        control = self.isa[13]  # type: ignore[index]
+        if els[2] != control:
+            self._fail(ordinal, "IEA", f"IEA02 {els[2]!r} does not match ISA13 {control!r}")
+        count = _count(els[1], self.file, ordinal, "IEA", "IEA01")
+        if count != self.groups:
+            self._fail(ordinal, "IEA", f"IEA01 says {count} groups, counted {self.groups}")
+        self.isa = None
+
+    def _ge(self, els: list[str], ordinal: int) -> None:
+        if self.gs is None:
+            self._fail(ordinal, "GE", "GE without a GS before it")
+        els.extend([""] * (3 - len(els)))
+        control = self.gs[6]  # type: ignore[index]
+        if els[2] != control:
+            self._fail(ordinal, "GE", f"GE02 {els[2]!r} does not match GS06 {control!r}")
+        count = _count(els[1], self.file, ordinal, "GE", "GE01")
+        if count != self.transactions:
+            self._fail(
+                ordinal, "GE", f"GE01 says {count} transaction sets, counted {self.transactions}"
+            )
+        self.gs = None
+        self.groups += 1
+
+    def _st(self, els: list[str], ordinal: int) -> None:
+        if self.gs is None:
+            self._fail(ordinal, "ST", "ST outside a functional group (no GS before it)")
+        els.extend([""] * (4 - len(els)))
+        code = els[1]
+        version = els[3] or self.gs[8]  # type: ignore[index]
+        versions = SUPPORTED_VERSIONS.get(code)
+        if versions is None:
+            name = TRANSACTION_NAMES.get(code)
+            what = f"transaction set {code} ({name})" if name else f"transaction set {code!r}"
+            self._fail(
+                ordinal,
+                "ST",
+                f"{what} is not supported; this product loads 837P, 837I and 835",
+            )
+        kind = versions.get(version)  # type: ignore[union-attr]
+        if kind is None:
+            self._fail(
+                ordinal,
+                "ST",
+                f"{code} implementation version {version!r} is not supported "
+                f"(expected one of {', '.join(versions)})",  # type: ignore[arg-type]
+            )
+        self.transaction_count += 1
+        self.st = els
+        self.st_ordinal = ordinal
+        self.kind = kind  # type: ignore[assignment]
+        index = self.transaction_count
+        if kind == "835":
+            self.parser = Parser835(self.out, index, self.delimiters, self.file)
+        else:
+            self.parser = Parser837(self.out, index, kind[-1], self.delimiters, self.file)
+
+    def _se(self, els: list[str], ordinal: int) -> None:
+        st = self.st
+        assert st is not None
+        els.extend([""] * (3 - len(els)))
+        counted = ordinal - self.st_ordinal + 1
+        said = _count(els[1], self.file, ordinal, "SE", "SE01")
+        if said != counted:
+            self._fail(ordinal, "SE", f"SE01 says {said} segments, counted {counted}")
+        if els[2] != st[2]:
+            self._fail(ordinal, "SE", f"SE02 {els[2]!r} does not match ST02 {st[2]!r}")
+        isa, gs = self.isa, self.gs
+        assert isa is not None and gs is not None
+        row = [""] * TRANSACTIONS.width
+        row[T["transaction_index"]] = str(self.transaction_count)
+        row[T["interchange_control_number"]] = isa[13]
+        row[T["sender_qualifier"]] = isa[5]
+        row[T["sender_id"]] = isa[6].strip()
+        row[T["receiver_qualifier"]] = isa[7]
+        row[T["receiver_id"]] = isa[8].strip()
+        row[T["interchange_date"]] = _century(isa[9])
+        row[T["usage_indicator"]] = isa[15]
+        row[T["functional_id"]] = gs[1]
+        row[T["application_sender"]] = gs[2]
+        row[T["application_receiver"]] = gs[3]
+        row[T["group_control_number"]] = gs[6]
+        row[T["transaction_set_id"]] = st[1]
+        row[T["transaction_control_number"]] = st[2]
+        row[T["implementation_version"]] = st[3] or gs[8]
+        row[T["transaction_kind"]] = self.kind
+        row[T["segment_count"]] = str(counted)
+        row[T["first_segment"]] = str(self.st_ordinal)
+        row[T["_isa_segment"]] = str(self.isa_ordinal)
+        self.out.rows("transactions").append(self.delimiters.element.join(row))
+        self.st = None
+        self.parser = None
+        self.transactions += 1
+
+    def _end(self) -> None:
+        ordinal, sid = self.last
+        if self.st is not None:
+            self._fail(ordinal, sid, f"the file ends inside transaction set {self.st[2]!r}: no SE")
+        if self.gs is not None:
+            self._fail(ordinal, sid, f"the file ends inside group {self.gs[6]!r}: no GE")
+        if self.isa is not None:
+            self._fail(ordinal, sid, f"the file ends inside interchange {self.isa[13]!r}: no IEA")
