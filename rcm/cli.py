@@ -110,9 +110,26 @@ def generate(
 @app.command()
 def load(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursed).")],
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait for another writer to finish.")
+    ] = 0.0,
+    no_check: Annotated[
+        bool, typer.Option("--no-check", help="Skip the data-quality checks after loading.")
+    ] = False,
 ) -> None:
     """Load 837, 835 and CSV files into a new warehouse snapshot; exit 1 if any was rejected."""
-    not_available("load")
+    from etl.loader import load as run_load
+    from rcm import reports
+
+    try:
+        report = run_load(state.warehouse, paths, progress=console.is_terminal, wait_seconds=wait)
+    except FileNotFoundError as exc:
+        fail(str(exc), code=2)
+    reports.print_load(console, report)
+    if report.refused:
+        for result in report.refused:
+            errors.print(f"[red]rejected:[/] {result.error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -138,22 +155,52 @@ def kpis(
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """Print the KPIs of the metric definitions, overall, by month or by payer."""
-    not_available("kpis")
+    from rcm import kpis as kpi_values
+    from rcm import reports
+
+    with state.warehouse.reader() as con:
+        try:
+            period = kpi_values.default_period(
+                con,
+                as_of.date() if as_of else None,
+                date_from.date() if date_from else None,
+                date_to.date() if date_to else None,
+            )
+        except ValueError as exc:
+            fail(str(exc))
+        presented = kpi_values.rows(con, period, by.value if by else None)
+    reports.print_kpis(console, presented, period, output.value)
 
 
 @app.command()
 def sql(
-    query: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
+    query_text: Annotated[
+        str, typer.Argument(metavar="QUERY", help="One read-only SQL statement.")
+    ],
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    limit: Annotated[int, typer.Option(min=1, help="Row limit.")] = 10_000,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Time limit in seconds.")] = 30.0,
 ) -> None:
     """Run read-only SQL against the published warehouse."""
-    not_available("sql")
+    from rcm import query, reports
+
+    try:
+        result = query.run(state.warehouse, query_text, row_limit=limit, time_limit_s=timeout)
+    except query.QueryRefused as exc:
+        fail(str(exc))
+    reports.print_result(console, result, output.value)
+    if result.truncated:
+        errors.print(f"note: the result was cut at the row limit of {limit:,} rows")
 
 
 @app.command()
-def status() -> None:
+def status(
+    files: Annotated[int, typer.Option(min=1, help="How many recent files to list.")] = 50,
+) -> None:
     """The ledger: files loaded and rejected (with reasons), row counts, warehouse size."""
-    not_available("status")
+    from rcm import reports
+
+    reports.print_status(console, state.warehouse, limit=files)
 
 
 @app.command()

@@ -59,3 +59,38 @@ def run_models(con: duckdb.DuckDBPyConnection, layers: Iterable[str] = LAYERS) -
                 raise RuntimeError(f"sql/{layer}/{model.path.name}: {exc}") from exc
             ran.append(model)
     return ran
+
+
+DESCRIBED_SCHEMAS: tuple[str, ...] = ("staging", "core", "mart", "ref", "meta", "dq")
+
+
+def descriptions() -> dict[tuple[str, str], str]:
+    """Column descriptions from `sql/descriptions.csv`: (table, column) -> text.
+
+    A row whose table is `*` describes that column name wherever it appears
+    (the same name means the same thing in every layer); a row naming a
+    table (`core.claims`) overrides it there.
+    """
+    import csv
+
+    with open(SQL_ROOT / "descriptions.csv", newline="", encoding="utf-8") as handle:
+        return {(row["table"], row["column"]): row["description"] for row in csv.DictReader(handle)}
+
+
+def apply_descriptions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """COMMENT ON every column of the documented schemas; return the columns left undescribed."""
+    texts = descriptions()
+    columns = con.execute(read("meta/queries/documented_columns.sql"), [list(DESCRIBED_SCHEMAS)])
+    missing: list[tuple[str, str]] = []
+    for schema, table, column in columns.fetchall():
+        qualified = f"{schema}.{table}"
+        text = texts.get((qualified, column)) or texts.get(("*", column))
+        if text is None:
+            missing.append((qualified, column))
+            continue
+        con.execute(f'COMMENT ON COLUMN {qualified}."{column}" IS ' + _literal(text))
+    return missing
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -41,6 +41,7 @@ _BUILDING_SUFFIX = ".building"
 
 # Settings every sandboxed reader gets; `lock_configuration` makes them final
 # for the connection, so a query cannot switch them back.
+DEFAULT_TIME_LIMIT_MS = 30_000
 SANDBOX_CONFIG: dict[str, object] = {
     "enable_external_access": False,
     "lock_configuration": True,
@@ -110,17 +111,21 @@ class Warehouse:
     def exists(self) -> bool:
         return self.pointer.is_file()
 
-    def connect(self, *, sandbox: bool = True) -> duckdb.DuckDBPyConnection:
+    def connect(
+        self, *, sandbox: bool = True, time_limit_ms: int = DEFAULT_TIME_LIMIT_MS
+    ) -> duckdb.DuckDBPyConnection:
         """A read-only connection to the published snapshot.
 
         With `sandbox` (the default) the connection cannot read or write files
         outside the warehouse, attach databases or install extensions, and
         cannot change those settings back. In one process every connection to
         the same file must share one configuration, so readers use the sandbox
-        unless they have a reason not to.
+        unless they have a reason not to. `time_limit_ms` stops any query
+        that runs longer (0: no limit).
         """
         snapshot = self.current()
         config = dict(SANDBOX_CONFIG) if sandbox else {}
+        config["max_execution_time"] = time_limit_ms
         return duckdb.connect(str(snapshot.path), read_only=True, config=config)
 
     @contextlib.contextmanager

@@ -1,0 +1,182 @@
+"""What the command line prints: summary tables, query results, the ledger."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from rcm import kpis, sqlfiles
+from rcm.query import QueryResult
+from rcm.warehouse import Warehouse
+
+STATUS_STYLE = {
+    "loaded": "green",
+    "already_loaded": "dim",
+    "rejected": "bold red",
+}
+
+
+def print_load(console: Console, report: Any) -> None:
+    """The end-of-load summary: files by outcome, rows per table, time."""
+    files = Table(title=f"Load run {report.run_id}", title_justify="left")
+    for column in ("file", "kind", "status", "rows", "seconds"):
+        files.add_column(column, justify="right" if column in ("rows", "seconds") else "left")
+    for result in report.results:
+        style = STATUS_STYLE.get(result.status, "")
+        files.add_row(
+            result.path.name,
+            result.kind or "",
+            f"[{style}]{result.status}[/]" if style else result.status,
+            f"{sum(result.row_counts.values()):,}",
+            f"{result.seconds:.2f}",
+        )
+    if len(report.results) <= 40:
+        console.print(files)
+    summary = Table(show_header=False, box=None)
+    summary.add_row("files loaded", f"{report.count('loaded'):,}")
+    summary.add_row("already loaded (skipped)", f"{report.count('already_loaded'):,}")
+    summary.add_row("rejected", f"{len(report.refused):,}")
+    for name, count in report.table_rows.items():
+        summary.add_row(f"rows in {name}", f"{count:,}")
+    summary.add_row("snapshot", str(report.snapshot_number))
+    summary.add_row("time", f"{report.seconds:.1f} s")
+    console.print(summary)
+
+
+def print_result(console: Console, result: QueryResult, output: str) -> None:
+    """A query result as a table, CSV or JSON (JSON and CSV go out unstyled)."""
+    if output == "json":
+        console.file.write(result.to_json() + "\n")
+        return
+    if output == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows(result.text_rows())
+        console.file.write(buffer.getvalue())
+        return
+    table = Table(*result.columns)
+    for row in result.text_rows():
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"{len(result.rows):,} rows", style="dim")
+
+
+def print_status(console: Console, warehouse: Warehouse, *, limit: int) -> None:
+    """The ledger, the reference versions and the published snapshot."""
+    snapshot = warehouse.current()
+    with warehouse.reader() as con:
+        summary = con.execute(sqlfiles.read("meta/queries/status_summary.sql")).fetchall()
+        files = con.execute(sqlfiles.read("meta/queries/status_files.sql"), [limit]).fetchall()
+        references = con.execute(sqlfiles.read("meta/queries/status_references.sql")).fetchall()
+        tables = con.execute(sqlfiles.read("meta/queries/core_row_counts.sql")).fetchall()
+    size = snapshot.path.stat().st_size
+    head = Table(show_header=False, box=None)
+    head.add_row("warehouse", str(warehouse.root))
+    published = f"{snapshot.published_at:%Y-%m-%d %H:%M:%S} UTC"
+    head.add_row("published snapshot", f"{snapshot.path.name} at {published}")
+    head.add_row("size", f"{size / 1e6:,.1f} MB")
+    for status, count, nbytes in summary:
+        head.add_row(f"files {status}", f"{count:,} ({(nbytes or 0) / 1e6:,.1f} MB)")
+    console.print(head)
+
+    ledger = Table(title="Files (newest first)", title_justify="left")
+    for column in ("id", "file", "kind", "status", "bytes", "rows", "loaded at"):
+        ledger.add_column(column, justify="right" if column in ("bytes", "rows") else "left")
+    problems: list[tuple[str, str, str]] = []
+    for file_id, name, kind, status, nbytes, rows, loaded_at, error in files:
+        style = STATUS_STYLE.get(status, "")
+        ledger.add_row(
+            str(file_id),
+            name,
+            kind or "",
+            f"[{style}]{status}[/]" if style else status,
+            f"{nbytes:,}",
+            f"{rows or 0:,}",
+            loaded_at,
+        )
+        if error:
+            problems.append((str(file_id), status, error))
+    console.print(ledger)
+    for file_id, status, error in problems:
+        label = "[bold red]rejected[/]" if status == "rejected" else "[yellow]warning[/]"
+        console.print(f"{label} #{file_id}: {error}", highlight=False, soft_wrap=True)
+
+    counts = Table("table", "rows", title="Rows", title_justify="left")
+    for name, count in tables:
+        counts.add_row(name, f"{count:,}")
+    console.print(counts)
+
+    refs = Table("table", "file", "source", "effective", "version", title="Reference data")
+    for row in references:
+        refs.add_row(*(value or "" for value in row))
+    console.print(refs)
+
+
+KPI_LABELS = {
+    "gross_charges": "Gross charges",
+    "remitted_claims": "Remitted claims",
+    "initial_denial_rate": "Initial denial rate",
+    "initial_denial_rate_dollars": "Initial denial rate ($)",
+    "first_pass_resolution_rate": "First-pass resolution",
+    "denial_recovery_rate": "Denial recovery rate",
+    "clean_claim_rate": "Clean claim rate",
+    "gross_collection_rate": "Gross collection rate",
+    "net_collection_rate": "Net collection rate",
+    "avg_days_to_pay": "Avg days to pay",
+    "median_days_to_pay": "Median days to pay",
+    "insurance_ar": "Insurance A/R",
+    "days_in_ar": "Days in A/R",
+    "ar_over_90_pct": "A/R > 90 days",
+}
+
+
+def format_kpi(key: str, value: Any) -> str:
+    if value is None:
+        return "-"
+    if key in kpis.MONEY_KEYS:
+        return f"{value:,.2f}"
+    if key in kpis.RATE_KEYS:
+        return f"{value * 100:.2f}%"
+    if key == "remitted_claims":
+        return f"{value:,}"
+    return f"{value:,.1f}"
+
+
+def print_kpis(console: Console, presented: list[dict[str, Any]], period: Any, output: str) -> None:
+    """KPIs as JSON, CSV, or a table with each benchmark beside its KPI (misses in red)."""
+    if output == "json":
+        import json
+
+        console.file.write(json.dumps(kpis.json_rows(presented)) + "\n")
+        return
+    if output == "csv":
+        rows = kpis.json_rows(presented)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        header = [k for k in ("payer", "month") if rows and k in rows[0]] + list(kpis.KPI_KEYS)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if row[k] is None else row[k] for k in header])
+        console.file.write(buffer.getvalue())
+        return
+    title = f"KPIs as of {period.as_of}, period {period.start} to {period.end} (exclusive)"
+    table = Table(title=title, title_justify="left")
+    table.add_column("KPI")
+    groups = [row.get("payer") or row.get("month") for row in presented]
+    for group in groups:
+        table.add_column(str(group), justify="right")
+    table.add_column("benchmark", style="dim")
+    for key in kpis.KPI_KEYS:
+        benchmark = kpis.BENCHMARKS.get(key)
+        cells = []
+        for row in presented:
+            text = format_kpi(key, row[key])
+            met = benchmark.met(row[key]) if benchmark else None
+            cells.append(f"[red]{text}[/]" if met is False else text)
+        table.add_row(KPI_LABELS[key], *cells, benchmark.label if benchmark else "")
+    console.print(table)

@@ -1,0 +1,54 @@
+-- core.submissions
+-- Grain: one row per submission of a claim (an 837 CLM loop, or a claim of the
+-- claims CSV extract). Claim key: (billing_npi, claim_id).
+-- Purpose: the history every claim-level fact is read from. Within a claim,
+-- submissions are ordered by submission date, then file load order, then
+-- position in the file (submission_seq 1 = first).
+CREATE SCHEMA IF NOT EXISTS core;
+
+CREATE OR REPLACE TABLE core.submissions AS
+SELECT
+    s.billing_npi,
+    s.claim_id,
+    row_number() OVER (
+        PARTITION BY s.billing_npi, s.claim_id
+        ORDER BY s.submission_date, s.file_id, s.claim_index
+    ) AS submission_seq,
+    s.file_id,
+    s.claim_index,
+    s.source,
+    s.transaction_kind,
+    s.submission_date,
+    s.frequency_code,
+    s.frequency_code = '8' AS is_void,
+    s.frequency_code = '7' AS is_replacement,
+    s.total_charge,
+    s.payer_id,
+    s.payer_name,
+    s.claim_filing_indicator,
+    s.payer_claim_control_number,
+    md5(concat_ws('|', s.payer_id, s.subscriber_member_id, upper(s.patient_last_name),
+        upper(s.patient_first_name), CAST(s.patient_birth_date AS VARCHAR))) AS patient_key,
+    s.subscriber_member_id,
+    s.patient_last_name,
+    s.patient_first_name,
+    s.patient_birth_date,
+    s.patient_sex,
+    s.facility_code,
+    s.rendering_npi,
+    s.rendering_taxonomy,
+    s.attending_npi,
+    s.referring_npi,
+    s.billing_taxonomy,
+    s.service_facility_npi,
+    s.service_facility_name,
+    s.service_facility_zip,
+    s.statement_from,
+    s.statement_to,
+    s.interchange_control_number,
+    s.transaction_control_number
+FROM staging.stg_submissions AS s
+WHERE s.billing_npi IS NOT NULL AND s.claim_id IS NOT NULL;
+
+COMMENT ON TABLE core.submissions IS
+    'Every submission of every claim (837 CLM or claims CSV), ordered within the claim by submission_seq.';

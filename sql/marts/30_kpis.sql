@@ -1,0 +1,79 @@
+-- mart.kpis(as_of, period_start, period_end)
+-- Grain: one row per payer, plus one row with payer 'ALL', for one period
+-- [period_start, period_end) seen at as-of date D.
+-- Implements the metric definitions, section 3. Every KPI is kept as an
+-- exact numerator and denominator (counts, DECIMAL money, whole days) so the
+-- presentation layer can round half-up without float error; the *_rate
+-- columns are the same ratios as DOUBLE for charts. Voided claims (at D) are
+-- left out of every numerator and denominator. Insurance A/R, days in A/R and
+-- A/R > 90 days are snapshots at D whatever the period.
+-- clean_claims is NULL until the data-quality checks have run once.
+CREATE OR REPLACE MACRO mart.kpis(as_of, period_start, period_end) AS TABLE
+WITH
+facts AS (
+    SELECT
+        f.*,
+        f.first_submitted_date >= CAST(period_start AS DATE)
+            AND f.first_submitted_date < CAST(period_end AS DATE) AS submitted_in_period,
+        f.first_remit_date >= CAST(period_start AS DATE)
+            AND f.first_remit_date < CAST(period_end AS DATE) AS remitted_in_period,
+        f.first_paid_date >= CAST(period_start AS DATE)
+            AND f.first_paid_date < CAST(period_end AS DATE) AS paid_in_period,
+        flagged.claim_id IS NOT NULL AS has_error_flag
+    FROM mart.claim_facts(as_of) AS f
+    LEFT JOIN (
+        SELECT DISTINCT billing_npi, claim_id FROM dq.coding_flags WHERE severity = 'error'
+    ) AS flagged
+        ON flagged.billing_npi = f.billing_npi AND flagged.claim_id = f.claim_id
+    WHERE NOT f.is_voided
+),
+totals AS (
+    SELECT
+        CASE WHEN grouping(payer_id) = 1 THEN 'ALL' ELSE coalesce(payer_id, 'UNKNOWN') END
+            AS payer,
+        coalesce(sum(billed_amount) FILTER (WHERE submitted_in_period), 0) AS gross_charges,
+        count(*) FILTER (WHERE submitted_in_period) AS submitted_claims,
+        count(*) FILTER (WHERE submitted_in_period AND NOT has_error_flag) AS clean_claims,
+        count(*) FILTER (WHERE remitted_in_period) AS remitted_claims,
+        count(*) FILTER (WHERE remitted_in_period AND initially_denied) AS denied_claims,
+        coalesce(sum(initial_denied_amount) FILTER (WHERE remitted_in_period), 0)
+            AS denied_amount,
+        coalesce(sum(first_remit_billed) FILTER (WHERE remitted_in_period), 0)
+            AS first_remit_billed,
+        count(*) FILTER (WHERE remitted_in_period AND first_pass_resolved)
+            AS first_pass_resolved_claims,
+        count(*) FILTER (WHERE remitted_in_period AND recovered) AS recovered_claims,
+        coalesce(sum(paid_amount) FILTER (WHERE remitted_in_period), 0) AS collected,
+        coalesce(sum(billed_amount) FILTER (WHERE remitted_in_period), 0) AS remitted_billed,
+        coalesce(sum(billed_amount - payment_adjustments - patient_responsibility)
+            FILTER (WHERE remitted_in_period), 0) AS net_collectible,
+        count(*) FILTER (WHERE paid_in_period) AS paid_claims,
+        coalesce(sum(days_to_pay) FILTER (WHERE paid_in_period), 0) AS days_to_pay_total,
+        median(days_to_pay) FILTER (WHERE paid_in_period) AS median_days_to_pay,
+        coalesce(sum(insurance_balance), 0) AS insurance_ar,
+        coalesce(sum(billed_amount) FILTER (
+            WHERE first_submitted_date > CAST(as_of AS DATE) - INTERVAL 90 DAY
+        ), 0) AS charges_last_90_days,
+        coalesce(sum(insurance_balance) FILTER (WHERE age_days >= 91), 0) AS ar_over_90
+    FROM facts
+    GROUP BY GROUPING SETS ((payer_id), ())
+)
+SELECT
+    CAST(as_of AS DATE) AS as_of_date,
+    CAST(period_start AS DATE) AS period_start,
+    CAST(period_end AS DATE) AS period_end,
+    t.*,
+    (SELECT count(*) > 0 FROM dq.check_runs) AS checks_ran,
+    denied_claims / nullif(remitted_claims, 0) AS initial_denial_rate,
+    CAST(denied_amount AS DOUBLE) / nullif(first_remit_billed, 0) AS initial_denial_rate_dollars,
+    first_pass_resolved_claims / nullif(remitted_claims, 0) AS first_pass_resolution_rate,
+    recovered_claims / nullif(denied_claims, 0) AS denial_recovery_rate,
+    CASE WHEN (SELECT count(*) > 0 FROM dq.check_runs)
+        THEN clean_claims / nullif(submitted_claims, 0) END AS clean_claim_rate,
+    CAST(collected AS DOUBLE) / nullif(remitted_billed, 0) AS gross_collection_rate,
+    CAST(collected AS DOUBLE) / nullif(net_collectible, 0) AS net_collection_rate,
+    days_to_pay_total / nullif(paid_claims, 0) AS avg_days_to_pay,
+    CAST(insurance_ar AS DOUBLE) / nullif(CAST(charges_last_90_days AS DOUBLE) / 90, 0)
+        AS days_in_ar,
+    CAST(ar_over_90 AS DOUBLE) / nullif(insurance_ar, 0) AS ar_over_90_pct
+FROM totals AS t;

@@ -1,0 +1,43 @@
+-- meta.load_runs and meta.files: the file ledger.
+-- Grain: one row per `rcm load` run; one row per file a run loaded or rejected.
+-- Purpose: what was loaded, when, from which bytes, and what was refused and
+-- why. A file whose SHA-256 is already here as loaded is not loaded again.
+CREATE SCHEMA IF NOT EXISTS meta;
+CREATE SCHEMA IF NOT EXISTS raw;
+
+CREATE TABLE IF NOT EXISTS meta.load_runs (
+    load_run_id INTEGER PRIMARY KEY,
+    started_at TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ,
+    files_seen INTEGER,
+    files_loaded INTEGER,
+    files_already_loaded INTEGER,
+    files_rejected INTEGER,
+    bytes_loaded BIGINT,
+    snapshot_number INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS meta.files (
+    file_id INTEGER PRIMARY KEY,
+    load_run_id INTEGER NOT NULL,
+    path VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    kind VARCHAR,
+    sender_ids VARCHAR[],
+    interchange_control_numbers VARCHAR[],
+    interchange_keys VARCHAR[],
+    transaction_control_numbers VARCHAR[],
+    row_counts MAP(VARCHAR, BIGINT),
+    status VARCHAR NOT NULL,
+    error VARCHAR,
+    warning VARCHAR,
+    quarantine_path VARCHAR,
+    loaded_at TIMESTAMPTZ NOT NULL,
+    seconds DOUBLE
+);
+
+COMMENT ON TABLE meta.load_runs IS 'One row per rcm load run: when, how many files loaded, skipped and rejected.';
+COMMENT ON TABLE meta.files IS
+    'The file ledger: every file loaded or rejected, with its SHA-256, envelope control numbers, row counts, error and warning.';

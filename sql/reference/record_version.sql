@@ -1,0 +1,2 @@
+-- Record (or replace) the version of one ref table.
+INSERT OR REPLACE INTO ref.versions VALUES (?, ?, ?, ?, ?, ?, now())
