@@ -1,0 +1,288 @@
+"""The run: walk the calendar, make each day's claims, and write files as their dates come.
+
+Claims are made by date of service. Each claim's future (submissions,
+remittances, write-offs) is decided at once and parked under the date it
+happens; a day's 837 batches and the payment runs due are written and dropped
+as soon as the walk passes their date, so memory holds a few weeks of work,
+not the year.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from . import bad_files, catalog, csv_extracts, reference, roster, x12_835, x12_837
+from .adjudicate import Adjudicator, Posting
+from .anomalies import Seeder
+from .encounter import Encounters, age_on
+from .envelope import ControlNumbers
+from .model import Claim, Practice, Provider
+from .progress import Progress
+from .summary import GenerationSummary
+from .truth import Book
+
+REMIT_TAIL_DAYS = 30
+SUBMIT_LAGS = (0, 1, 1, 1, 2, 2, 3, 4, 5)
+DAY_WEIGHTS = {"office": (1.0, 1.0, 1.0, 1.0, 1.0, 0.2, 0.05), "always": (1.0,) * 7}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    y, m = divmod(day.month - 1 + months, 12)
+    return dt.date(day.year + y, m + 1, min(day.day, 28))
+
+
+class Run:
+    def __init__(
+        self, out: Path, claims: int, seed: int, start: dt.date, months: int, progress: bool
+    ) -> None:
+        self.out, self.n_claims, self.seed = out, claims, seed
+        self.start, self.end = start, add_months(start, months)
+        self.rng = random.Random(seed)
+        self.ref = reference.load()
+        self.roster = roster.build(self.rng, claims, start)
+        self.enc = Encounters(self.rng, self.ref)
+        last = self.end - dt.timedelta(days=1)
+        self.last_day = last
+        self.adj = Adjudicator(self.rng, last, last + dt.timedelta(days=REMIT_TAIL_DAYS))
+        self.seeder = Seeder(self.rng, self.ref, self.enc.fees)
+        self.book = Book()
+        self.controls = ControlNumbers(100000001 + seed % 1000 * 100000)
+        self.summary = GenerationSummary()
+        self.truth: list[tuple[str, str, str, str, str]] = []
+        self.adjustments: list = []
+        self.pending837: dict[dt.date, dict[tuple[int, str], list]] = defaultdict(dict)
+        self.pending835: dict[dt.date, dict[str, dict[str, list[Posting]]]] = defaultdict(dict)
+        self.payers = {p.payer_id: p for p in self.roster.payers}
+        self.payees: dict[str, Practice] = {}
+        self.progress = Progress(progress, claims)
+        self.sample_837 = self.sample_835 = ("", "")
+
+    # -- allocation ----------------------------------------------------------------
+    def _streams(self) -> list[tuple[str, list[Provider], list[float], str]]:
+        r = self.roster
+        streams = []
+        for spec in catalog.SPECIALTIES.values():
+            provs = [
+                p for p in r.providers if p.specialty == spec.key and p.practice.system == "x12"
+            ]
+            streams.append(
+                (spec.key, provs, spec.claim_share, "always" if spec.key == "ed" else "office")
+            )
+        streams.append(("csv", r.csv_practice.providers, catalog.CSV_PRACTICE_SHARE, "office"))
+        streams.append(("hospital", r.hospital.providers, catalog.HOSPITAL_SHARE, "always"))
+        return [
+            (k, ps, _cum([p.weight for p in ps]), w)
+            for k, ps, share, w in [(k, ps, share, w) for k, ps, share, w in streams]
+        ], [s[2] for s in streams]
+
+    def _allocate(self, shares: list[float], kinds: list[str]) -> list[list[int]]:
+        days = (self.end - self.start).days
+        cells = []
+        for d in range(days):
+            wd = (self.start + dt.timedelta(days=d)).weekday()
+            cells.append([s * DAY_WEIGHTS[k][wd] for s, k in zip(shares, kinds, strict=True)])
+        total = sum(sum(row) for row in cells)
+        exact = [[w * self.n_claims / total for w in row] for row in cells]
+        counts = [[int(x) for x in row] for row in exact]
+        short = self.n_claims - sum(map(sum, counts))
+        order = sorted(
+            ((x - int(x), -d, -s) for d, row in enumerate(exact) for s, x in enumerate(row)),
+            reverse=True,
+        )
+        for _, d, s in order[:short]:
+            counts[-d][-s] += 1
+        return counts
+
+    # -- claims ----------------------------------------------------------------------
+    def _patient(self, min_age: int, day: dt.date, seen: set[str], older: bool):
+        pats, rng = self.roster.patients, self.rng
+        for _ in range(60):
+            p = pats[rng.randrange(len(pats))]
+            if p.mrn in seen:
+                continue
+            age = age_on(p.birth, day)
+            if age < min_age or (older and age < 50 and rng.random() < 0.6):
+                continue
+            seen.add(p.mrn)
+            return p, age
+        raise RuntimeError("patient pool too small for one day's visits")
+
+    def _claim_id(self, pr: Practice) -> str:
+        pr.next_claim += 1
+        return f"RG{pr.next_claim}" if pr.institutional else str(pr.next_claim)
+
+    def _make(self, stream: str, prov: Provider, day: dt.date, seen: set[str]) -> None:
+        pr = prov.practice
+        if stream == "hospital":
+            pat, age = self._patient(0, day, seen, False)
+            v = self.enc.institutional(pat, day, self.last_day)
+            loc, kind = self.roster.hospital_location, "I"
+            ready = v.service_end or day
+            submitted = min(ready + dt.timedelta(days=self.rng.randint(2, 8)), self.last_day)
+        else:
+            spec = catalog.SPECIALTIES[prov.specialty]
+            pat, age = self._patient(spec.min_age, day, seen, prov.specialty == "cardio")
+            v = self.enc.office(prov, pat, day)
+            self.enc.verify(v.lines, day)
+            loc, kind = v.location, "P"
+            submitted = min(day + dt.timedelta(days=self.rng.choice(SUBMIT_LAGS)), self.last_day)
+        c = Claim(
+            self._claim_id(pr),
+            pr,
+            pr.npi,
+            prov,
+            prov.npi,
+            pat,
+            pat.payer,
+            day,
+            submitted,
+            v.pos,
+            loc,
+            v.dx,
+            v.lines,
+            kind,
+            v.bill_type,
+            v.service_end,
+            v.drg,
+        )
+        self.seeder.tick()
+        dup = None
+        seeded: dict[str, int] = {}
+        if kind == "P" and pr.system == "x12":
+            rows, seeded, dup = self.seeder.seed(c, age)
+            self.truth += rows
+        self.seeder.count_lines(c)
+        self._schedule(c, seeded)
+        if dup is not None:
+            dup.claim_id = self._claim_id(pr)
+            dup.submitted = min(
+                submitted + dt.timedelta(days=self.rng.randint(0, 6)), self.last_day
+            )
+            self.truth.append(
+                ("DUPLICATE_LINE", dup.claim_id, dup.billing_npi, "1", dup.rendering_npi)
+            )
+            self._schedule(dup, {})
+
+    def _schedule(self, c: Claim, seeded: dict[str, int]) -> None:
+        self.summary.claims += 1
+        self.book.add(c)
+        tl = self.adj.plan(c, seeded)
+        key = (c.practice.index, c.kind)
+        for day, freq, icn in tl.submissions:
+            self.pending837[day].setdefault(key, []).append((c, freq, icn))
+        for post in tl.postings:
+            runs = self.pending835[post.day].setdefault(c.payer.payer_id, {})
+            runs.setdefault(c.billing_npi, []).append(post)
+            self.payees[c.billing_npi] = c.practice
+        for day, amount, code, reason in tl.adjustments:
+            self.adjustments.append((day, c.billing_npi, c.claim_id, amount, code, reason))
+
+    # -- output -------------------------------------------------------------------------
+    def _write(self, rel: str, text: str) -> None:
+        path = self.out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("ascii")
+        path.write_bytes(data)
+        self.summary.bytes_written += len(data)
+
+    def _flush_837(self, day: dt.date) -> None:
+        batches = self.pending837.pop(day, {})
+        for (_, kind), batch in sorted(batches.items()):
+            pr = batch[0][0].practice
+            self.summary.submissions += len(batch)
+            if pr.system == "csv":
+                for c, freq, icn in batch:
+                    self.claim_lines.write(c, freq, icn, day)
+                continue
+            env = self.controls.take(day)
+            text = x12_837.render(batch, kind, day, env)
+            rel = f"837/{day:%Y-%m}/{day:%Y%m%d}_{pr.npi}_{kind}.837"
+            self._write(rel, text)
+            self.summary.files_837 += 1
+            if not self.sample_837[0] and kind == "P" and len(batch) > 3:
+                self.sample_837 = (rel, text)
+
+    def _flush_835(self, day: dt.date) -> None:
+        runs = self.pending835.pop(day, {})
+        for payer_id in sorted(runs):
+            payer = self.payers[payer_id]
+            env = self.controls.take(day)
+            text, loops = x12_835.render(payer, day, runs[payer_id], self.payees, env, self.seed)
+            rel = f"835/{day:%Y-%m}/{day:%Y%m%d}_{payer_id}.835"
+            self._write(rel, text)
+            self.summary.files_835 += 1
+            self.summary.remittances += loops
+            if not self.sample_835[0] and loops > 3:
+                self.sample_835 = (rel, text)
+
+    def run(self) -> GenerationSummary:
+        self.out.mkdir(parents=True, exist_ok=True)
+        (self.out / "csv").mkdir(exist_ok=True)
+        self.claim_lines = csv_extracts.ClaimLines(self.out / "csv" / "claims_lakeside.csv")
+        streams, shares = self._streams()
+        counts = self._allocate(shares, [s[3] for s in streams])
+        rng = self.rng
+        for d, row in enumerate(counts):
+            day = self.start + dt.timedelta(days=d)
+            seen: set[str] = set()
+            for (stream, provs, cum, _), n in zip(streams, row, strict=True):
+                for p in rng.choices(provs, cum_weights=cum, k=n):
+                    self._make(stream, p, day, seen)
+            self._flush_837(day)
+            for run_day in sorted(x for x in self.pending835 if x <= day):
+                self._flush_835(run_day)
+            self.progress.advance(sum(row))
+        for day in sorted(self.pending837):
+            self._flush_837(day)
+        for day in sorted(self.pending835):
+            self._flush_835(day)
+        self.claim_lines.close()
+        self._finish()
+        self.progress.close()
+        return self.summary
+
+    def _finish(self) -> None:
+        csv_dir = self.out / "csv"
+        r = self.roster
+        csv_extracts.write_providers(csv_dir / "providers.csv", r.practices)
+        csv_extracts.write_payers(csv_dir / "payers.csv", r.payers)
+        csv_extracts.write_patients(csv_dir / "patients.csv", r.patients)
+        csv_extracts.write_adjustments(csv_dir / "adjustments.csv", self.adjustments)
+        self.summary.csv_files = 5
+        self.truth += self.book.charge_outliers()
+        self.truth += self.book.provider_outliers(r.providers)
+        rows = sorted(set(self.truth))
+        with (self.out / "ground_truth.csv").open("w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(("rule", "claim_id", "billing_npi", "line_number", "provider_npi"))
+            w.writerows(rows)
+        by_rule: dict[str, int] = {}
+        for row in rows:
+            by_rule[row[0]] = by_rule.get(row[0], 0) + 1
+        self.summary.ground_truth_rows = len(rows)
+        self.summary.ground_truth_by_rule = dict(sorted(by_rule.items()))
+        if self.sample_837[0] and self.sample_835[0]:
+            files = bad_files.write(
+                self.out / "bad",
+                self.sample_837[1],
+                self.sample_835[1],
+                self.sample_837[0],
+                self.sample_835[0],
+            )
+            self.summary.bad_files = len(files)
+        for path in sorted(self.out.rglob("*")):
+            wanted = path.parts[-2] in ("csv", "bad") or path.name == "ground_truth.csv"
+            if wanted and path.is_file():
+                self.summary.bytes_written += path.stat().st_size
+
+
+def _cum(weights: list[float]) -> list[float]:
+    out, total = [], 0.0
+    for w in weights:
+        total += w
+        out.append(total)
+    return out
