@@ -83,6 +83,8 @@ def load_table(con: duckdb.DuckDBPyConnection, item: ReferenceFile, digest: str)
         "SELECT * FROM read_csv(?, header = true, all_varchar = true)",
         [str(item.path)],
     )
+    comment = f"{item.source} ({item.path.name}, version {item.version or 'unversioned'})"
+    con.execute(f"COMMENT ON TABLE ref.{item.table} IS " + sqlfiles.literal(comment))
     types = sqlfiles.SQL_ROOT / "reference" / "types" / f"{item.table}.sql"
     if types.is_file():
         con.execute(sqlfiles.read(f"reference/types/{item.table}.sql"))

@@ -88,9 +88,10 @@ def apply_descriptions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         if text is None:
             missing.append((qualified, column))
             continue
-        con.execute(f'COMMENT ON COLUMN {qualified}."{column}" IS ' + _literal(text))
+        con.execute(f'COMMENT ON COLUMN {qualified}."{column}" IS ' + literal(text))
     return missing
 
 
-def _literal(text: str) -> str:
+def literal(text: str) -> str:
+    """A SQL string literal, for the statements that take no parameters (COMMENT ON)."""
     return "'" + text.replace("'", "''") + "'"

@@ -248,6 +248,10 @@ class SnapshotWriter:
             """
         )
         con.execute(
+            "COMMENT ON TABLE meta.snapshots IS "
+            "'One row per warehouse snapshot: what it was based on, why and when it was published.'"
+        )
+        con.execute(
             "INSERT INTO meta.snapshots VALUES (?, ?, ?, now(), NULL)",
             [self.number, self.base.number if self.base else None, reason],
         )

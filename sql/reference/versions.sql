@@ -10,3 +10,5 @@ CREATE TABLE IF NOT EXISTS ref.versions (
     sha256 VARCHAR,
     loaded_at TIMESTAMPTZ
 );
+COMMENT ON TABLE ref.versions IS
+    'Which file, source, effective date and version each ref table was loaded from.';
