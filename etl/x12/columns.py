@@ -116,11 +116,13 @@ class TableBuffer:
         return len(self.rows)
 
     def take(self, limit: int | None = None) -> pa.RecordBatch:
-        """Convert (up to `limit`) buffered rows to a batch and drop them."""
-        if limit is None or limit >= len(self.rows):
-            rows, self.rows = self.rows, []
-        else:
-            rows, self.rows = self.rows[:limit], self.rows[limit:]
+        """Convert (up to `limit`) buffered rows to a batch and drop them.
+
+        The list is emptied in place: parsers hold on to it (and its `append`).
+        """
+        buffered = self.rows
+        rows = buffered[:limit]
+        del buffered[:limit]
         return self.convert(rows)
 
     def _read(self, data: bytes, types: dict[str, pa.DataType], columns: list[str]) -> pa.Table:

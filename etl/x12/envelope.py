@@ -117,12 +117,19 @@ class Envelopes:
             self._fail(ordinal, "ISA", f"ISA before the IEA of interchange {self.isa[13]!r}")
         d = self.delimiters
         text = d.element.join(els)
-        if len(els) != 17 or len(text) != 105 or text[3] != d.element or text[104] != d.component:
+        if len(els) != 17 or len(text) != 105:
             self._fail(
                 ordinal,
                 "ISA",
-                f"ISA is {len(text) + 1} characters with {len(els) - 1} elements; expected 106 "
-                "characters, 16 elements and the delimiters of the file's first ISA",
+                f"ISA is {len(text) + 1} characters with {len(els) - 1} elements, expected "
+                "106 characters and 16 elements",
+            )
+        if text[104] != d.component or (d.repetition is not None and text[82] != d.repetition):
+            self._fail(
+                ordinal,
+                "ISA",
+                "this interchange declares other delimiters than the first one in the file; "
+                "files that change delimiters between interchanges are not supported",
             )
         self.isa = els
         self.isa_ordinal = ordinal

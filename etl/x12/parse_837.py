@@ -9,7 +9,7 @@ the light of the level it arrives at, and segments a level does not know are
 skipped, so they never land in another loop.
 
 Rows are built as list displays in schema order (the fastest way CPython has
-to make them); `tests/etl/test_layouts.py` pins that order to the schema.
+to make them); the exact-row tests in `tests/etl/test_parse_837.py` pin that order.
 """
 
 from __future__ import annotations

@@ -1,0 +1,147 @@
+"""Envelopes: several interchanges, groups and sets per file, and every way they break."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.x12 import X12Error
+
+
+def _error(tables, text: str, name: str = "professional.837") -> str:
+    with pytest.raises(X12Error) as caught:
+        tables(text, name)
+    error = caught.value
+    assert error.file == name
+    return str(error)
+
+
+def test_two_interchanges_in_one_file(fixture_text, tables) -> None:
+    parsed = tables(fixture_text("two_interchanges.x12"))
+    transactions = parsed["transactions"].to_pylist()
+    assert [
+        (t["transaction_index"], t["transaction_kind"], t["first_segment"]) for t in transactions
+    ] == [
+        (1, "837P", 3),
+        (2, "835", 55),
+    ]
+    assert [t["interchange_control_number"] for t in transactions] == ["000000101", "000000303"]
+    # Claim ordinals run on across the file, CLM and CLP alike.
+    assert parsed["claims"].column("claim_index").to_pylist() == [1, 2]
+    assert parsed["remit_claims"].column("claim_index").to_pylist() == [3, 4, 5]
+    assert parsed["remit_claims"].column("transaction_index").to_pylist() == [2, 2, 2]
+    assert parsed["remit_claims"].column("claim_segment").to_pylist() == [67, 87, 91]
+
+
+def test_two_transaction_sets_in_one_group(fixture_text, tables) -> None:
+    text = fixture_text("professional.837")
+    start, end = text.index("ST*837"), text.index("GE*")
+    second = text[start:end].replace("*0001", "*0002")
+    doubled = text[:end] + second + text[end:].replace("GE*1*101", "GE*2*101")
+    parsed = tables(doubled)
+    assert parsed["transactions"].column("transaction_control_number").to_pylist() == [
+        "0001",
+        "0002",
+    ]
+    assert parsed["claims"].column("claim_index").to_pylist() == [1, 2, 3, 4]
+    assert parsed["claims"].column("transaction_index").to_pylist() == [1, 1, 2, 2]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("SE*48*0001", "SE*47*0001", "segment 50 (SE): SE01 says 47 segments, counted 48"),
+        ("SE*48*0001", "SE*48*0009", "segment 50 (SE): SE02 '0009' does not match ST02 '0001'"),
+        ("GE*1*101", "GE*1*102", "segment 51 (GE): GE02 '102' does not match GS06 '101'"),
+        ("GE*1*101", "GE*2*101", "segment 51 (GE): GE01 says 2 transaction sets, counted 1"),
+        (
+            "IEA*1*000000101",
+            "IEA*1*000000999",
+            "segment 52 (IEA): IEA02 '000000999' does not match ISA13 '000000101'",
+        ),
+        ("IEA*1*000000101", "IEA*3*000000101", "segment 52 (IEA): IEA01 says 3 groups, counted 1"),
+        (
+            "ST*837*0001*005010X222A1",
+            "ST*270*0001*005010X279A1",
+            "segment 3 (ST): transaction set 270 (eligibility inquiry) is not supported; "
+            "this product loads 837P, 837I and 835",
+        ),
+        (
+            "ST*837*0001*005010X222A1",
+            "ST*999*0001*005010X231A1",
+            "segment 3 (ST): transaction set 999 (implementation acknowledgement) is not supported",
+        ),
+        (
+            "ST*837*0001*005010X222A1",
+            "ST*837*0001*004010X098A1",
+            "segment 3 (ST): 837 implementation version '004010X098A1' is not supported",
+        ),
+        ("SE*48*0001~\n", "", "segment 50 (GE): GE inside transaction set '0001', which has no SE"),
+        ("HL*1**20*1~", "GS*HC*X*Y*20240105*1200*7*X*005010X222A1~", "segment 8 (GS): GS inside"),
+        ("REF*EI*371234567~", "REF*EI*371234567~\nXX~", None),
+    ],
+)
+def test_envelope_errors(fixture_text, tables, old, new, expected) -> None:
+    text = fixture_text("professional.837")
+    assert old in text
+    changed = text.replace(old, new)
+    if expected is None:
+        # A stray unknown segment inside the billing loop is skipped, but it counts for SE01.
+        message = _error(tables, changed)
+        assert message == "professional.837: segment 51 (SE): SE01 says 48 segments, counted 49"
+        return
+    assert _error(tables, changed).startswith(f"professional.837: {expected}")
+
+
+def test_missing_iea(fixture_text, tables) -> None:
+    text = fixture_text("professional.837").replace("IEA*1*000000101~\n", "")
+    assert _error(tables, text) == (
+        "professional.837: segment 51 (GE): the file ends inside interchange '000000101': no IEA"
+    )
+
+
+def test_truncated_inside_a_transaction(fixture_text, tables) -> None:
+    text = fixture_text("professional.837")
+    cut = text[: text.index("LX*2~")]
+    assert _error(tables, cut) == (
+        "professional.837: segment 30 (REF): the file ends inside transaction set '0001': no SE"
+    )
+
+
+def test_no_isa(fixture_text, tables) -> None:
+    text = fixture_text("professional.837")
+    headless = text[text.index("GS*") :]
+    assert _error(tables, headless) == (
+        "professional.837: segment 1 (GS): the file does not begin with an ISA interchange header"
+    )
+    bare = text[text.index("ST*") :]
+    assert _error(tables, bare).startswith("professional.837: segment 1 (ST): ")
+
+
+def test_short_isa(fixture_text, tables) -> None:
+    text = fixture_text("professional.837").replace("*00*          *00*", "*00*         *00*", 1)
+    assert _error(tables, text) == (
+        "professional.837: segment 1 (ISA): ISA is 105 characters through its segment "
+        "terminator, expected 106; the delimiters read from it would be wrong"
+    )
+
+
+def test_second_isa_must_keep_the_delimiters(fixture_text, tables) -> None:
+    first = fixture_text("professional.837")
+    second = fixture_text("remit.835").replace("*P*:~", "*P*>~", 1)
+    message = _error(tables, first + second)
+    assert message.startswith(
+        "professional.837: segment 53 (ISA): this interchange declares other delimiters"
+    )
+
+
+def test_empty_file(tables) -> None:
+    assert _error(tables, "  \n") == "professional.837: the file is empty"
+
+
+def test_transaction_outside_a_group(fixture_text, tables) -> None:
+    text = fixture_text("professional.837").replace(
+        "GS*HC*SUBMITTER01*RECEIVER01*20240105*1200*101*X*005010X222A1~\n", ""
+    )
+    assert _error(tables, text) == (
+        "professional.837: segment 2 (ST): ST outside a functional group (no GS before it)"
+    )
