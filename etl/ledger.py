@@ -2,16 +2,19 @@
 
 The ledger lives in the warehouse (`meta.files`, `meta.load_runs`) so it is
 published with the data it describes: a killed load leaves no ledger rows for
-files whose rows never reached the published snapshot.
+files whose rows never reached the published snapshot. During a run it is
+kept in memory and written once at the end, with the run's other writes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from rcm import sqlfiles
 
@@ -45,6 +48,30 @@ class FileResult:
         return self.status == REJECTED
 
 
+FILES_SCHEMA = pa.schema(
+    [
+        ("file_id", pa.int32()),
+        ("load_run_id", pa.int32()),
+        ("path", pa.string()),
+        ("file_name", pa.string()),
+        ("size_bytes", pa.int64()),
+        ("sha256", pa.string()),
+        ("kind", pa.string()),
+        ("sender_ids", pa.list_(pa.string())),
+        ("interchange_control_numbers", pa.list_(pa.string())),
+        ("interchange_keys", pa.list_(pa.string())),
+        ("transaction_control_numbers", pa.list_(pa.string())),
+        ("row_counts", pa.map_(pa.string(), pa.int64())),
+        ("status", pa.string()),
+        ("error", pa.string()),
+        ("warning", pa.string()),
+        ("quarantine_path", pa.string()),
+        ("loaded_at", pa.timestamp("us", tz="UTC")),
+        ("seconds", pa.float64()),
+    ]
+)
+
+
 def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -57,66 +84,93 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     sqlfiles.run_models(con, ["meta"])
 
 
-def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
-    query = sqlfiles.read("meta/queries/next_id.sql").replace("{table}", table)
-    return int(con.execute(query.replace("{column}", column)).fetchall()[0][0])
-
-
 def loaded_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """SHA-256 of every file already loaded, with the name it was loaded under."""
     rows = con.execute(sqlfiles.read("meta/queries/loaded_hashes.sql")).fetchall()
     return {sha: name for sha, name in rows}
 
 
-def interchange_owner(con: duckdb.DuckDBPyConnection, result: FileResult) -> str | None:
-    """The name of an earlier loaded file that carried one of this file's interchanges."""
-    rows = con.execute(
-        sqlfiles.read("meta/queries/interchange_owner.sql"),
-        [result.file_id, result.interchange_keys],
-    ).fetchall()
-    return rows[0][0] if rows else None
+class RunLedger:
+    """The ledger of one load run, written to `meta.files` in one go when the run ends."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.run_id = _next_id(con, "meta.load_runs", "load_run_id")
+        self.next_file_id = _next_id(con, "meta.files", "file_id")
+        self.known = loaded_hashes(con)
+        self.interchanges: dict[str, str] = dict(
+            con.execute(sqlfiles.read("meta/queries/loaded_interchanges.sql")).fetchall()
+        )
+        self.results: list[FileResult] = []
+
+    def new_file_id(self) -> int:
+        file_id = self.next_file_id
+        self.next_file_id += 1
+        return file_id
+
+    def earlier_owner(self, result: FileResult) -> str | None:
+        """An earlier loaded file that carried one of this file's interchanges."""
+        for key in result.interchange_keys:
+            if key in self.interchanges:
+                return self.interchanges[key]
+        return None
+
+    def add(self, result: FileResult) -> None:
+        self.results.append(result)
+        if result.status == LOADED:
+            self.known[result.sha256] = result.path.name
+            for key in result.interchange_keys:
+                self.interchanges.setdefault(key, result.path.name)
+
+    def write(self, snapshot_number: int) -> None:
+        """Append this run's files and its summary row to the ledger tables."""
+        now = dt.datetime.now(dt.UTC)
+        recorded = [r for r in self.results if r.file_id is not None]
+        rows = pa.Table.from_pylist(
+            [
+                {
+                    "file_id": r.file_id,
+                    "load_run_id": self.run_id,
+                    "path": str(r.path),
+                    "file_name": r.path.name,
+                    "size_bytes": r.size_bytes,
+                    "sha256": r.sha256,
+                    "kind": r.kind,
+                    "sender_ids": r.sender_ids,
+                    "interchange_control_numbers": r.interchange_control_numbers,
+                    "interchange_keys": r.interchange_keys,
+                    "transaction_control_numbers": r.transaction_control_numbers,
+                    "row_counts": sorted(r.row_counts.items()),
+                    "status": r.status,
+                    "error": r.error,
+                    "warning": r.warning,
+                    "quarantine_path": str(r.quarantine_path) if r.quarantine_path else None,
+                    "loaded_at": now,
+                    "seconds": r.seconds,
+                }
+                for r in recorded
+            ],
+            schema=FILES_SCHEMA,
+        )
+        self.con.register("ledger_rows", rows)
+        try:
+            self.con.execute(sqlfiles.read("meta/queries/insert_files.sql"))
+        finally:
+            self.con.unregister("ledger_rows")
+        self.con.execute(
+            sqlfiles.read("meta/queries/insert_run.sql"),
+            [
+                self.run_id,
+                len(self.results),
+                sum(r.status == LOADED for r in self.results),
+                sum(r.status == ALREADY_LOADED for r in self.results),
+                sum(r.refused for r in self.results),
+                sum(r.size_bytes for r in self.results if r.status == LOADED),
+                snapshot_number,
+            ],
+        )
 
 
-def record_file(con: duckdb.DuckDBPyConnection, run_id: int, result: FileResult) -> None:
-    con.execute(
-        sqlfiles.read("meta/queries/insert_file.sql"),
-        [
-            result.file_id,
-            run_id,
-            str(result.path),
-            result.path.name,
-            result.size_bytes,
-            result.sha256,
-            result.kind,
-            result.sender_ids,
-            result.interchange_control_numbers,
-            result.interchange_keys,
-            result.transaction_control_numbers,
-            dict(sorted(result.row_counts.items())),
-            result.status,
-            result.error,
-            result.warning,
-            str(result.quarantine_path) if result.quarantine_path else None,
-            result.seconds,
-        ],
-    )
-
-
-def record_run(
-    con: duckdb.DuckDBPyConnection,
-    run_id: int,
-    results: list[FileResult],
-    snapshot_number: int,
-) -> None:
-    con.execute(
-        sqlfiles.read("meta/queries/insert_run.sql"),
-        [
-            run_id,
-            len(results),
-            sum(r.status == LOADED for r in results),
-            sum(r.status == ALREADY_LOADED for r in results),
-            sum(r.refused for r in results),
-            sum(r.size_bytes for r in results if r.status == LOADED),
-            snapshot_number,
-        ],
-    )
+def _next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
+    query = sqlfiles.read("meta/queries/next_id.sql").replace("{table}", table)
+    return int(con.execute(query.replace("{column}", column)).fetchall()[0][0])

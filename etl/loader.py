@@ -26,7 +26,7 @@ from etl import csv_extracts, ledger, raw_tables, reference
 from etl.ledger import FileResult
 from etl.x12 import X12Error, iter_batches, looks_like_x12
 from rcm import sqlfiles
-from rcm.warehouse import SnapshotWriter, Warehouse
+from rcm.warehouse import Warehouse
 
 SKIPPED_NAMES = {"README", "README.md", "README.txt"}
 HEAD_BYTES = 4096
@@ -100,18 +100,19 @@ def load(
         ledger.ensure_tables(con)
         raw_tables.ensure(con)
         reference.ensure(con)
-        run_id = ledger.next_id(con, "meta.load_runs", "load_run_id")
-        report = LoadReport(run_id=run_id, snapshot_number=writer.number)
-        known = ledger.loaded_hashes(con)
+        run = ledger.RunLedger(con)
+        raw = raw_tables.RawWriter(con)
+        report = LoadReport(run_id=run.run_id, snapshot_number=writer.number)
         with _progress(progress, sum(p.stat().st_size for p in files), len(files)) as advance:
             for path in files:
-                result = _load_one(writer, run_id, path, hashes[path], known)
+                result = _load_one(writer.warehouse, run, raw, path, hashes[path])
                 report.results.append(result)
                 advance(path, result.size_bytes)
+        raw.flush()
+        run.write(writer.number)
         rebuild(con)
         if after_load is not None:
             after_load(con)
-        ledger.record_run(con, run_id, report.results, writer.number)
         report.table_rows = table_rows(con)
     report.seconds = time.perf_counter() - started
     return report
@@ -156,20 +157,32 @@ def table_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def _load_one(
-    writer: SnapshotWriter, run_id: int, path: Path, digest: str, known: dict[str, str]
+    warehouse: Warehouse,
+    run: ledger.RunLedger,
+    raw: raw_tables.RawWriter,
+    path: Path,
+    digest: str,
 ) -> FileResult:
-    con = writer.connection
+    """Parse one file into the raw buffer, or take all of it back and quarantine it."""
     started = time.perf_counter()
     result = FileResult(path=path, size_bytes=path.stat().st_size, sha256=digest)
-    if result.sha256 in known:
+    if digest in run.known:
         result.status = ledger.ALREADY_LOADED
-        result.error = f"same bytes as {known[result.sha256]}, already loaded"
+        result.error = f"same bytes as {run.known[digest]}, already loaded"
+        run.add(result)
         return result
-    result.file_id = ledger.next_id(con, "meta.files", "file_id")
-    con.execute("BEGIN TRANSACTION")
+    result.file_id = run.new_file_id()
     try:
-        _append(con, path, result)
-        owner = ledger.interchange_owner(con, result) if result.interchange_keys else None
+        _append(raw, path, result)
+    except (X12Error, csv_extracts.CsvExtractError, UnknownFileKind) as exc:
+        raw.discard(result.file_id)
+        result.status = ledger.REJECTED
+        result.error = str(exc)
+        result.row_counts = {}
+        result.quarantine_path = _quarantine(warehouse, path, result)
+    else:
+        result.status = ledger.LOADED
+        owner = run.earlier_owner(result)
         if owner is not None:
             # Senders that reuse control numbers exist; a real resend is caught by
             # its bytes. Load it, and say so where the ledger is read.
@@ -177,27 +190,12 @@ def _load_one(
                 f"interchange {', '.join(result.interchange_keys)} was also loaded from "
                 f"{owner}, with different bytes: check this is not a resend"
             )
-        result.status = ledger.LOADED
-        result.seconds = time.perf_counter() - started
-        ledger.record_file(con, run_id, result)
-        con.execute("COMMIT")
-        known[result.sha256] = path.name
-    except (X12Error, csv_extracts.CsvExtractError, UnknownFileKind) as exc:
-        con.execute("ROLLBACK")
-        result.status = ledger.REJECTED
-        result.error = str(exc)
-        result.row_counts = {}
-        result.quarantine_path = _quarantine(writer.warehouse, path, result)
-        result.seconds = time.perf_counter() - started
-        ledger.record_file(con, run_id, result)
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
+    result.seconds = time.perf_counter() - started
+    run.add(result)
     return result
 
 
-def _append(con: duckdb.DuckDBPyConnection, path: Path, result: FileResult) -> None:
+def _append(raw: raw_tables.RawWriter, path: Path, result: FileResult) -> None:
     with open(path, "rb") as handle:
         head = handle.read(HEAD_BYTES)
     if looks_like_x12(head) or _X12_START.match(head):
@@ -212,7 +210,7 @@ def _append(con: duckdb.DuckDBPyConnection, path: Path, result: FileResult) -> N
         result.kind = f"csv:{extract.name}"
         batches = ((f"csv_{extract.name}", b) for b in csv_extracts.read(path, extract))
     for table, batch in batches:
-        raw_tables.append(con, table, result.file_id, batch)
+        raw.add(table, result.file_id, batch)
         result.row_counts[table] = result.row_counts.get(table, 0) + batch.num_rows
 
 

@@ -82,6 +82,7 @@ def apply_descriptions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     texts = descriptions()
     columns = con.execute(read("meta/queries/documented_columns.sql"), [list(DESCRIBED_SCHEMAS)])
     missing: list[tuple[str, str]] = []
+    con.execute("BEGIN TRANSACTION")
     for schema, table, column in columns.fetchall():
         qualified = f"{schema}.{table}"
         text = texts.get((qualified, column)) or texts.get(("*", column))
@@ -89,6 +90,7 @@ def apply_descriptions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
             missing.append((qualified, column))
             continue
         con.execute(f'COMMENT ON COLUMN {qualified}."{column}" IS ' + literal(text))
+    con.execute("COMMIT")
     return missing
 
 
