@@ -80,10 +80,12 @@ def descriptions() -> dict[tuple[str, str], str]:
 def apply_descriptions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """COMMENT ON every column of the documented schemas; return the columns left undescribed."""
     texts = descriptions()
-    columns = con.execute(read("meta/queries/documented_columns.sql"), [list(DESCRIBED_SCHEMAS)])
+    columns = con.execute(
+        read("meta/queries/documented_columns.sql"), [list(DESCRIBED_SCHEMAS)]
+    ).fetchall()
     missing: list[tuple[str, str]] = []
     con.execute("BEGIN TRANSACTION")
-    for schema, table, column in columns.fetchall():
+    for schema, table, column in columns:
         qualified = f"{schema}.{table}"
         text = texts.get((qualified, column)) or texts.get(("*", column))
         if text is None:
