@@ -1,6 +1,6 @@
 """Shared fixtures for the X12 engine tests.
 
-Pytest runs in importlib mode, so helpers are handed out as fixtures rather
+Pytest runs in importlib mode, so shared functions are handed out as fixtures rather
 than imported from this module.
 """
 
