@@ -42,6 +42,9 @@ def _transaction(
         if paid - amount > 0:
             plb.append((f"WO:{rng.randint(10**9, 10**10 - 1)}", amount))
     total = paid - sum((a for _, a in plb), Decimal("0.00"))
+    if total < 0:  # reversals outweigh payments: the payer carries the balance forward
+        plb.append((f"FB:{npi}{day.month:02d}{day.day:02d}", total))
+        total = Decimal("0.00")
     d8 = _d8(day)
     trace = f"{day.year % 100:02d}{day.timetuple().tm_yday:03d}{n:04d}{int(npi[-4:]):04d}"
     seg = [f"ST*835*{n:04d}"]

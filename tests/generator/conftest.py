@@ -1,0 +1,57 @@
+"""One generated data set shared by the generator tests (small: a few seconds)."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import pytest
+
+# Helper modules sit beside the tests; pytest's import mode does not put this folder on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import gen_x12text as x12text
+
+from generator import GenerationSummary, generate
+
+CLAIMS = 3000
+SEED = 11
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GenerationSummary]:
+    out = tmp_path_factory.mktemp("generated")
+    summary = generate(out, claims=CLAIMS, seed=SEED)
+    return out, summary
+
+
+@pytest.fixture(scope="session")
+def out_dir(generated) -> Path:
+    return generated[0]
+
+
+@pytest.fixture(scope="session")
+def truth(out_dir: Path) -> list[dict[str, str]]:
+    with (out_dir / "ground_truth.csv").open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="session")
+def taxonomy(out_dir: Path) -> dict[str, str]:
+    with (out_dir / "csv" / "providers.csv").open(newline="") as f:
+        return {r["provider_npi"]: r["taxonomy_code"] for r in csv.DictReader(f)}
+
+
+@pytest.fixture(scope="session")
+def submissions(out_dir: Path, taxonomy) -> list[x12text.Claim]:
+    subs: list[x12text.Claim] = []
+    for path in sorted(out_dir.glob("837/*/*.837")):
+        subs += x12text.read_837(path)
+    subs += x12text.read_claims_csv(out_dir / "csv" / "claims_lakeside.csv", taxonomy)
+    return subs
+
+
+@pytest.fixture(scope="session")
+def claims(submissions) -> dict[tuple[str, str], x12text.Claim]:
+    return x12text.first_submissions(submissions)
