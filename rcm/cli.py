@@ -11,8 +11,9 @@ import datetime as dt
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
+import duckdb
 import typer
 from rich.console import Console
 
@@ -62,8 +63,24 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def not_available(command: str) -> NoReturn:
-    fail(f"`rcm {command}` is not available in this version of rcm yet", code=1)
+DEMO_FOLDERS = ("837", "835", "csv")
+
+
+def _checks(con: duckdb.DuckDBPyConnection) -> Any:
+    """Run the data-quality checks on a snapshot being written, then refresh the marts
+    that read their flags (the clean claim rate)."""
+    from data_quality import run_checks
+
+    report = run_checks(con)
+    _refresh_marts(con)
+    return report
+
+
+def _refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
+    from rcm import sqlfiles
+
+    sqlfiles.run_models(con, ["marts"])
+    sqlfiles.apply_descriptions(con)
 
 
 @app.callback()
@@ -86,7 +103,22 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8050,
 ) -> None:
     """Make sample data if absent, load it, run the checks and serve the dashboard."""
-    not_available("demo")
+    from dashboard import serve as serve_dashboard
+    from etl.loader import load as run_load
+    from rcm import reports
+    from rcm.config import SAMPLE_DIR
+
+    sample = SAMPLE_DIR
+    if not any(sample.glob("*/*")):
+        from generator import generate as run_generate
+
+        console.print(f"making sample data in {sample}")
+        run_generate(sample, claims=2000, seed=20260101, progress=console.is_terminal)
+    loadable = [sample / part for part in DEMO_FOLDERS if (sample / part).is_dir()]
+    report = run_load(state.warehouse, loadable, progress=console.is_terminal, after_load=_checks)
+    reports.print_load(console, report)
+    console.print(f"dashboard: http://{host}:{port}/  (Ctrl+C to stop)")
+    serve_dashboard(state.warehouse, host=host, port=port)
 
 
 @app.command()
@@ -122,7 +154,13 @@ def load(
     from rcm import reports
 
     try:
-        report = run_load(state.warehouse, paths, progress=console.is_terminal, wait_seconds=wait)
+        report = run_load(
+            state.warehouse,
+            paths,
+            progress=console.is_terminal,
+            wait_seconds=wait,
+            after_load=None if no_check else _checks,
+        )
     except FileNotFoundError as exc:
         fail(str(exc), code=2)
     reports.print_load(console, report)
@@ -133,9 +171,15 @@ def load(
 
 
 @app.command()
-def check() -> None:
+def check(
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait for another writer to finish.")
+    ] = 0.0,
+) -> None:
     """Run the expectation suites and coding rules on the warehouse and summarise the findings."""
-    not_available("check")
+    with state.warehouse.writer(wait_seconds=wait, reason="check") as writer:
+        report = _checks(writer.connection)
+    console.print(report.table())
 
 
 @app.command()
@@ -209,7 +253,11 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8050,
 ) -> None:
     """Serve the dashboard."""
-    not_available("serve")
+    from dashboard import serve as serve_dashboard
+
+    state.warehouse.current()  # a clear error now rather than on the first page
+    console.print(f"dashboard: http://{host}:{port}/  (Ctrl+C to stop)")
+    serve_dashboard(state.warehouse, host=host, port=port)
 
 
 @reference_app.command("load")
@@ -220,7 +268,14 @@ def reference_load(
     mue: Annotated[Path | None, typer.Option("--mue", help="CMS practitioner MUE file.")] = None,
 ) -> None:
     """Load official CMS NCCI PTP and MUE files as a new reference version."""
-    not_available("reference load")
+    from data_quality import load_reference
+
+    if not ncci_ptp and mue is None:
+        fail("give at least one of --ncci-ptp FILE and --mue FILE", code=2)
+    with state.warehouse.writer(reason="reference") as writer:
+        summary = load_reference(writer.connection, ncci_ptp=ncci_ptp or [], mue=mue)
+        _refresh_marts(writer.connection)
+    console.print(summary)
 
 
 def main() -> None:
