@@ -29,6 +29,6 @@ def generate(
     """
     if claims < 1 or months < 1:
         raise ValueError("claims and months must be positive")
-    from .engine import Run
+    from .assemble import run
 
-    return Run(pathlib.Path(out_dir), claims, seed, start, months, progress).run()
+    return run(pathlib.Path(out_dir), claims, seed, start, months, progress)

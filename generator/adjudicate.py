@@ -83,8 +83,11 @@ def _code_factor(code: str) -> float:
 
 
 class Adjudicator:
-    def __init__(self, rng: random.Random, last_submission: dt.date, horizon: dt.date) -> None:
+    def __init__(
+        self, rng: random.Random, last_submission: dt.date, horizon: dt.date, batch: int = 0
+    ) -> None:
         self.rng = rng
+        self.batch = batch
         self.last_submission = last_submission
         self.horizon = horizon
         self._icn = 0
@@ -92,7 +95,7 @@ class Adjudicator:
 
     def _new_icn(self, day: dt.date) -> str:
         self._icn += 1
-        return f"{day.year % 100:02d}{day.timetuple().tm_yday:03d}{self._icn:08d}"
+        return f"{day.year % 100:02d}{day.timetuple().tm_yday:03d}{self.batch}{self._icn:07d}"
 
     # -- amounts ---------------------------------------------------------------
     def _allowed(self, c: Claim, code: str, charge: Decimal, units: int, bump: float) -> Decimal:

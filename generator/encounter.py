@@ -13,6 +13,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import accumulate
 
 from . import catalog
 from .model import Line, Location, Patient, Practice, Provider
@@ -46,8 +47,8 @@ class Encounters:
         self.rng = rng
         self.ref = ref
         self._fees: dict[int, dict[str, Decimal]] = {}
-        self._dx_weights = {
-            k: [1.0 / (i + 2) for i in range(len(v))] for k, v in catalog.DX.items()
+        self._dx_cum = {
+            k: list(accumulate(1.0 / (i + 2) for i in range(len(v)))) for k, v in catalog.DX.items()
         }
 
     def fees(self, practice: Practice) -> dict[str, Decimal]:
@@ -62,9 +63,9 @@ class Encounters:
 
     # -- helpers -------------------------------------------------------------
     def _dx(self, spec: str, n: int) -> list[str]:
-        pool, weights = catalog.DX[spec], self._dx_weights[spec]
+        pool, cum = catalog.DX[spec], self._dx_cum[spec]
         out: list[str] = []
-        for code in self.rng.choices(pool, weights, k=n + 2):
+        for code in self.rng.choices(pool, cum_weights=cum, k=n + 2):
             if code not in out:
                 out.append(code)
             if len(out) == n:

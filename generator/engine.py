@@ -5,17 +5,22 @@ remittances, write-offs) is decided at once and parked under the date it
 happens; a day's 837 batches and the payment runs due are written and dropped
 as soon as the walk passes their date, so memory holds a few weeks of work,
 not the year.
+
+A run is split into two batches by payer group (payers 1, 3, 5 and 2, 4, 6 of
+the roster). Their patients are disjoint, so each batch walks the calendar on
+its own, in its own process when the run is large; the split is fixed, so the
+output is the same however the batches are scheduled.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import bad_files, catalog, csv_extracts, reference, roster, x12_835, x12_837
+from . import catalog, csv_extracts, reference, roster, x12_835, x12_837
 from .adjudicate import Adjudicator, Posting
 from .anomalies import Seeder
 from .encounter import Encounters, age_on
@@ -35,22 +40,49 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(day.year + y, m + 1, min(day.day, 28))
 
 
-class Run:
+BATCHES = 2
+
+
+@dataclass(slots=True)
+class BatchResult:
+    summary: GenerationSummary
+    truth: list[tuple[str, str, str, str, str]]
+    adjustments: list
+    book: Book
+    sample_837: tuple[str, str]
+    sample_835: tuple[str, str]
+
+
+class Batch:
     def __init__(
-        self, out: Path, claims: int, seed: int, start: dt.date, months: int, progress: bool
+        self,
+        out: Path,
+        claims: int,
+        seed: int,
+        start: dt.date,
+        months: int,
+        batch: int,
+        progress: bool,
     ) -> None:
-        self.out, self.n_claims, self.seed = out, claims, seed
+        self.out, self.n_claims, self.seed, self.batch = out, claims, seed, batch
         self.start, self.end = start, add_months(start, months)
-        self.rng = random.Random(seed)
         self.ref = reference.load()
-        self.roster = roster.build(self.rng, claims, start)
+        self.roster = roster.build(random.Random(seed), claims, start)
+        self.rng = random.Random(seed * BATCHES + batch)
+        self.patients = [
+            p for p in self.roster.patients if self.roster.payers.index(p.payer) % BATCHES == batch
+        ]
+        first = [
+            p for p in self.roster.patients if self.roster.payers.index(p.payer) % BATCHES == 0
+        ]
+        self.share0 = len(first) / len(self.roster.patients)
         self.enc = Encounters(self.rng, self.ref)
         last = self.end - dt.timedelta(days=1)
         self.last_day = last
-        self.adj = Adjudicator(self.rng, last, last + dt.timedelta(days=REMIT_TAIL_DAYS))
+        self.adj = Adjudicator(self.rng, last, last + dt.timedelta(days=REMIT_TAIL_DAYS), batch)
         self.seeder = Seeder(self.rng, self.ref, self.enc.fees)
         self.book = Book()
-        self.controls = ControlNumbers(100000001 + seed % 1000 * 100000)
+        self.controls = ControlNumbers(100000001 + seed % 1000 * 100000 + batch, BATCHES)
         self.summary = GenerationSummary()
         self.truth: list[tuple[str, str, str, str, str]] = []
         self.adjustments: list = []
@@ -99,7 +131,7 @@ class Run:
 
     # -- claims ----------------------------------------------------------------------
     def _patient(self, min_age: int, day: dt.date, seen: set[str], older: bool):
-        pats, rng = self.roster.patients, self.rng
+        pats, rng = self.patients, self.rng
         for _ in range(60):
             p = pats[rng.randrange(len(pats))]
             if p.mrn in seen:
@@ -113,7 +145,8 @@ class Run:
 
     def _claim_id(self, pr: Practice) -> str:
         pr.next_claim += 1
-        return f"RG{pr.next_claim}" if pr.institutional else str(pr.next_claim)
+        number = pr.next_claim * BATCHES + self.batch
+        return f"RG{number}" if pr.institutional else str(number)
 
     def _make(self, stream: str, prov: Provider, day: dt.date, seen: set[str]) -> None:
         pr = prov.practice
@@ -200,7 +233,7 @@ class Run:
                 continue
             env = self.controls.take(day)
             text = x12_837.render(batch, kind, day, env)
-            rel = f"837/{day:%Y-%m}/{day:%Y%m%d}_{pr.npi}_{kind}.837"
+            rel = f"837/{day:%Y-%m}/{day:%Y%m%d}_{pr.npi}_{kind}{self.batch + 1}.837"
             self._write(rel, text)
             self.summary.files_837 += 1
             if not self.sample_837[0] and kind == "P" and len(batch) > 3:
@@ -222,15 +255,19 @@ class Run:
     def run(self) -> GenerationSummary:
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / "csv").mkdir(exist_ok=True)
-        self.claim_lines = csv_extracts.ClaimLines(self.out / "csv" / "claims_lakeside.csv")
+        self.claim_lines = csv_extracts.ClaimLines(claims_part(self.out, self.batch))
         streams, shares = self._streams()
         counts = self._allocate(shares, [s[3] for s in streams])
         rng = self.rng
+        acc = 0.0
         for d, row in enumerate(counts):
             day = self.start + dt.timedelta(days=d)
             seen: set[str] = set()
             for (stream, provs, cum, _), n in zip(streams, row, strict=True):
-                for p in rng.choices(provs, cum_weights=cum, k=n):
+                before, acc = acc, acc + n * self.share0
+                first = int(acc) - int(before)
+                mine = first if self.batch == 0 else n - first
+                for p in rng.choices(provs, cum_weights=cum, k=mine):
                     self._make(stream, p, day, seen)
             self._flush_837(day)
             for run_day in sorted(x for x in self.pending835 if x <= day):
@@ -241,43 +278,15 @@ class Run:
         for day in sorted(self.pending835):
             self._flush_835(day)
         self.claim_lines.close()
-        self._finish()
         self.progress.close()
-        return self.summary
+        return BatchResult(
+            self.summary, self.truth, self.adjustments, self.book, self.sample_837, self.sample_835
+        )
 
-    def _finish(self) -> None:
-        csv_dir = self.out / "csv"
-        r = self.roster
-        csv_extracts.write_providers(csv_dir / "providers.csv", r.practices)
-        csv_extracts.write_payers(csv_dir / "payers.csv", r.payers)
-        csv_extracts.write_patients(csv_dir / "patients.csv", r.patients)
-        csv_extracts.write_adjustments(csv_dir / "adjustments.csv", self.adjustments)
-        self.summary.csv_files = 5
-        self.truth += self.book.charge_outliers()
-        self.truth += self.book.provider_outliers(r.providers)
-        rows = sorted(set(self.truth))
-        with (self.out / "ground_truth.csv").open("w", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(("rule", "claim_id", "billing_npi", "line_number", "provider_npi"))
-            w.writerows(rows)
-        by_rule: dict[str, int] = {}
-        for row in rows:
-            by_rule[row[0]] = by_rule.get(row[0], 0) + 1
-        self.summary.ground_truth_rows = len(rows)
-        self.summary.ground_truth_by_rule = dict(sorted(by_rule.items()))
-        if self.sample_837[0] and self.sample_835[0]:
-            files = bad_files.write(
-                self.out / "bad",
-                self.sample_837[1],
-                self.sample_835[1],
-                self.sample_837[0],
-                self.sample_835[0],
-            )
-            self.summary.bad_files = len(files)
-        for path in sorted(self.out.rglob("*")):
-            wanted = path.parts[-2] in ("csv", "bad") or path.name == "ground_truth.csv"
-            if wanted and path.is_file():
-                self.summary.bytes_written += path.stat().st_size
+
+def claims_part(out: Path, batch: int) -> Path:
+    """Where a batch writes its rows of the second billing system's claim export."""
+    return out / "csv" / f".claims_lakeside.batch{batch + 1}.csv"
 
 
 def _cum(weights: list[float]) -> list[float]:

@@ -20,12 +20,13 @@ class Envelope:
 class ControlNumbers:
     """Hands out interchange control numbers and a plausible batch time."""
 
-    def __init__(self, first: int) -> None:
+    def __init__(self, first: int, step: int = 1) -> None:
         self._next = first
+        self._step = step
 
     def take(self, day: dt.date) -> Envelope:
         n = self._next
-        self._next += 1
+        self._next += self._step
         minute = (n * 7) % 600
         return Envelope(n, day, f"{17 + minute // 60 % 6:02d}{minute % 60:02d}")
 

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from .dates import d8
 from .model import Claim
 
 Adj = tuple[str, str, Decimal]  # group, CARC, amount
@@ -44,10 +45,6 @@ class Remit:
     remarks: list[str] = field(default_factory=list)
 
 
-def _d8(day: dt.date) -> str:
-    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
-
-
 def negate(r: Remit) -> Remit:
     """The reversal (CLP02 = 22) of a remittance: every amount with the opposite sign."""
     svcs = [
@@ -77,7 +74,7 @@ def _cas(seg: list[str], adjustments: list[Adj]) -> None:
     by_group: dict[str, list[str]] = {}
     for group, carc, amount in adjustments:
         if amount:
-            by_group.setdefault(group, []).append(f"{carc}*{amount:.2f}")
+            by_group.setdefault(group, []).append(f"{carc}*{amount}")
     for group, parts in by_group.items():
         for i in range(0, len(parts), 6):
             seg.append(f"CAS*{group}*" + "**".join(parts[i : i + 6]))
@@ -89,7 +86,7 @@ def render(r: Remit) -> list[str]:
     seg: list[str] = []
     fac = c.bill_type if c.kind == "I" else c.pos
     clp = (
-        f"CLP*{c.claim_id}*{r.status}*{r.billed:.2f}*{r.paid:.2f}*{r.patient_resp:.2f}*"
+        f"CLP*{c.claim_id}*{r.status}*{r.billed}*{r.paid}*{r.patient_resp}*"
         f"{c.payer.clp_filing}*{r.icn}*{fac}*{r.freq}"
     )
     if c.drg:
@@ -105,20 +102,20 @@ def render(r: Remit) -> list[str]:
     if r.remarks:
         seg.append("MOA***" + "*".join(r.remarks[:5]))
     if not r.services:
-        seg.append(f"DTM*232*{_d8(c.service)}")
-        seg.append(f"DTM*233*{_d8(c.service_end or c.service)}")
+        seg.append(f"DTM*232*{d8(c.service)}")
+        seg.append(f"DTM*233*{d8(c.service_end or c.service)}")
     for s in r.services:
         proc = ":".join(["HC", s.code, *s.modifiers])
-        line = f"SVC*{proc}*{s.charge:.2f}*{s.paid:.2f}"
+        line = f"SVC*{proc}*{s.charge}*{s.paid}"
         if s.revenue:
             line += f"*{s.revenue}"
         if s.units != 1:
             line += ("" if s.revenue else "*") + f"*{s.units}"
         seg.append(line)
-        seg.append(f"DTM*472*{_d8(s.day)}")
+        seg.append(f"DTM*472*{d8(s.day)}")
         _cas(seg, s.adjustments)
         if s.allowed is not None:
-            seg.append(f"AMT*B6*{s.allowed:.2f}")
+            seg.append(f"AMT*B6*{s.allowed}")
         if s.remarks:
             seg.append("LQ*HE*" + s.remarks[0])
     return seg

@@ -51,7 +51,7 @@ class Book:
         for i, ln in enumerate(c.lines):
             if not ln.code:
                 continue
-            value = f"{ln.charge:.2f}"
+            value = str(ln.charge)
             counts = self.charges.setdefault(ln.code, {})
             n = counts.get(value, 0)
             counts[value] = n + 1
@@ -69,6 +69,19 @@ class Book:
                     pc.office += 1
                     if ln.code in _HIGH:
                         pc.high += 1
+
+    def merge(self, other: Book) -> None:
+        """Add another batch's counts to these."""
+        for code, counts in other.charges.items():
+            mine = self.charges.setdefault(code, {})
+            for value, n in counts.items():
+                mine[value] = mine.get(value, 0) + n
+        for key, keys in other.keys.items():
+            self.keys.setdefault(key, []).extend(keys)
+        for npi, pc in other.providers.items():
+            acc = self.providers.setdefault(npi, ProviderCounts())
+            for f in ("office", "high", "em", "em25", "lines", "mod59"):
+                setattr(acc, f, getattr(acc, f) + getattr(pc, f))
 
     def charge_outliers(self) -> list[tuple[str, str, str, str, str]]:
         rows = []

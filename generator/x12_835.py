@@ -12,15 +12,12 @@ import random
 from decimal import Decimal
 
 from .adjudicate import Posting
+from .dates import d8
 from .envelope import Envelope, close, open_interchange
 from .model import Payer, Practice
 
 VERSION = "005010X221A1"
 RECEIVER = "RHSBILL01"
-
-
-def _d8(day: dt.date) -> str:
-    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _transaction(
@@ -45,20 +42,20 @@ def _transaction(
     if total < 0:  # reversals outweigh payments: the payer carries the balance forward
         plb.append((f"FB:{npi}{day.month:02d}{day.day:02d}", total))
         total = Decimal("0.00")
-    d8 = _d8(day)
+    d8day = d8(day)
     trace = f"{day.year % 100:02d}{day.timetuple().tm_yday:03d}{n:04d}{int(npi[-4:]):04d}"
     seg = [f"ST*835*{n:04d}"]
     if total <= 0:
-        seg.append(f"BPR*H*0.00*C*NON************{d8}")
+        seg.append(f"BPR*H*0.00*C*NON************{d8day}")
     elif payer.method == "CHK":
-        seg.append(f"BPR*I*{total:.2f}*C*CHK************{d8}")
+        seg.append(f"BPR*I*{total}*C*CHK************{d8day}")
     else:
         seg.append(
-            f"BPR*I*{total:.2f}*C*ACH*CCP*01*041000124*DA*{payer.tax_id}*1{payer.tax_id}"
-            f"**01*044000037*DA*{practice.tax_id}*{d8}"
+            f"BPR*I*{total}*C*ACH*CCP*01*041000124*DA*{payer.tax_id}*1{payer.tax_id}"
+            f"**01*044000037*DA*{practice.tax_id}*{d8day}"
         )
     seg.append(f"TRN*1*{trace}*1{payer.tax_id}")
-    seg.append(f"DTM*405*{d8}")
+    seg.append(f"DTM*405*{d8day}")
     street, city, state, zip9 = payer.address
     seg.append(f"N1*PR*{payer.name}")
     seg.append(f"N3*{street}")
@@ -72,7 +69,7 @@ def _transaction(
     count = len(seg) + sum(p.segments for p in postings)
     tail = []
     if plb:
-        pairs = "*".join(f"{ref}*{amt:.2f}" for ref, amt in plb)
+        pairs = "*".join(f"{ref}*{amt}" for ref, amt in plb)
         tail.append(f"PLB*{npi}*{day.year}1231*{pairs}")
     count += len(tail) + 1
     tail.append(f"SE*{count}*{n:04d}")

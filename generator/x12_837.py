@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .dates import d8
 from .envelope import Envelope, close, open_interchange
 from .model import Claim, Patient
 
@@ -16,15 +17,11 @@ RECEIVER = ("CLAIMSBRIDGE CLEARINGHOUSE", "CLMBRIDGE")
 VERSION = {"P": "005010X222A1", "I": "005010X223A2"}
 
 
-def _d8(day: dt.date) -> str:
-    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
-
-
 def _person(seg: list[str], who: Patient) -> None:
     street, city, state, zip9 = who.address
     seg.append(f"N3*{street}")
     seg.append(f"N4*{city}*{state}*{zip9}")
-    seg.append(f"DMG*D8*{_d8(who.birth)}*{who.sex}")
+    seg.append(f"DMG*D8*{d8(who.birth)}*{who.sex}")
 
 
 def _subscriber(seg: list[str], c: Claim, hl: int, parent: int) -> int:
@@ -57,7 +54,7 @@ def _refs(seg: list[str], c: Claim, freq: str, icn: str) -> None:
 
 
 def _professional(seg: list[str], c: Claim, freq: str, icn: str) -> None:
-    seg.append(f"CLM*{c.claim_id}*{c.total:.2f}***{c.pos}:B:{freq}*Y*A*Y*Y")
+    seg.append(f"CLM*{c.claim_id}*{c.total}***{c.pos}:B:{freq}*Y*A*Y*Y")
     _refs(seg, c, freq, icn)
     seg.append("HI*" + "*".join(("ABK:" if i == 0 else "ABF:") + d for i, d in enumerate(c.dx)))
     p = c.provider
@@ -67,24 +64,24 @@ def _professional(seg: list[str], c: Claim, freq: str, icn: str) -> None:
     seg.append(f"NM1*77*2*{loc.name}*****XX*{loc.npi}")
     seg.append(f"N3*{loc.address}")
     seg.append(f"N4*{loc.city}*{loc.state}*{loc.zip9}")
-    date = f"DTP*472*D8*{_d8(c.service)}"
+    date = f"DTP*472*D8*{d8(c.service)}"
     for i, ln in enumerate(c.lines, 1):
         proc = ":".join(["HC", ln.code, *ln.modifiers])
         seg.append(f"LX*{i}")
         ptr = ":".join(map(str, ln.pointers))
-        seg.append(f"SV1*{proc}*{ln.charge:.2f}*UN*{ln.units}***{ptr}")
+        seg.append(f"SV1*{proc}*{ln.charge}*UN*{ln.units}***{ptr}")
         seg.append(date)
 
 
 def _institutional(seg: list[str], c: Claim, freq: str, icn: str) -> None:
-    seg.append(f"CLM*{c.claim_id}*{c.total:.2f}***{c.bill_type}:A:{freq}**A*Y*Y")
+    seg.append(f"CLM*{c.claim_id}*{c.total}***{c.bill_type}:A:{freq}**A*Y*Y")
     end = c.service_end or c.service
     inpatient = c.bill_type == "11"
     if inpatient:
         seg.append("DTP*096*TM*1000")
-    seg.append(f"DTP*434*RD8*{_d8(c.service)}-{_d8(end)}")
+    seg.append(f"DTP*434*RD8*{d8(c.service)}-{d8(end)}")
     if inpatient:
-        seg.append(f"DTP*435*DT*{_d8(c.service)}0800")
+        seg.append(f"DTP*435*DT*{d8(c.service)}0800")
         seg.append("CL1*1*7*01")
     else:
         seg.append("CL1***01")
@@ -98,13 +95,13 @@ def _institutional(seg: list[str], c: Claim, freq: str, icn: str) -> None:
     p = c.provider
     seg.append(f"NM1*71*1*{p.last}*{p.first}****XX*{c.rendering_npi}")
     seg.append(f"PRV*AT*PXC*{p.taxonomy}")
-    date = f"DTP*472*D8*{_d8(c.service)}"
+    date = f"DTP*472*D8*{d8(c.service)}"
     for i, ln in enumerate(c.lines, 1):
         seg.append(f"LX*{i}")
         if ln.code:
-            seg.append(f"SV2*{ln.revenue}*HC:{ln.code}*{ln.charge:.2f}*UN*{ln.units}")
+            seg.append(f"SV2*{ln.revenue}*HC:{ln.code}*{ln.charge}*UN*{ln.units}")
         else:
-            seg.append(f"SV2*{ln.revenue}**{ln.charge:.2f}*{ln.unit_type}*{ln.units}")
+            seg.append(f"SV2*{ln.revenue}**{ln.charge}*{ln.unit_type}*{ln.units}")
         if not inpatient:
             seg.append(date)
 
@@ -121,7 +118,7 @@ def render(
     seg: list[str] = []
     hhmm = env.time
     seg.append(f"ST*837*0001*{version}")
-    seg.append(f"BHT*0019*00*{env.control:09d}*{_d8(submitted)}*{hhmm}*CH")
+    seg.append(f"BHT*0019*00*{env.control:09d}*{d8(submitted)}*{hhmm}*CH")
     seg.append(f"NM1*41*2*{SUBMITTER[0]}*****46*{SUBMITTER[1]}")
     seg.append("PER*IC*BILLING OFFICE*TE*6145550100")
     seg.append(f"NM1*40*2*{RECEIVER[0]}*****46*{RECEIVER[1]}")

@@ -44,3 +44,13 @@ def test_summary_counts(generated):
     assert s.files_835 == len(list(out.glob("835/*/*.835")))
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     assert s.bytes_written == total
+
+
+def test_parallel_and_sequential_runs_write_the_same_bytes(tmp_path, monkeypatch):
+    from generator import assemble
+
+    seq = generate(tmp_path / "seq", claims=600, seed=9, months=3)
+    monkeypatch.setattr(assemble, "PARALLEL_FROM", 1)
+    par = generate(tmp_path / "par", claims=600, seed=9, months=3)
+    assert seq == par
+    assert _tree(tmp_path / "seq") == _tree(tmp_path / "par")
