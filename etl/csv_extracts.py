@@ -77,41 +77,47 @@ EXTRACTS: tuple[Extract, ...] = (
     Extract(
         "providers",
         _cols(
-            "provider_npi! provider_name! entity_type specialty taxonomy_code"
-            " location_id location_name billing_npi"
+            "provider_npi! provider_last_name provider_first_name specialty taxonomy_code"
+            " billing_npi billing_name billing_tax_id billing_system location_id"
+            " location_name location_npi location_address location_city location_state"
+            " location_zip place_of_service"
         ),
-        "Providers: NPI, name, specialty, taxonomy, location, billing organisation.",
+        "Providers: NPI, name, specialty, taxonomy, billing organisation and location.",
     ),
     Extract(
         "payers",
-        _cols("payer_id! payer_name! payer_type claim_filing_indicator"),
+        _cols(
+            "payer_id! payer_name! payer_type claim_filing_indicator remit_claim_filing_code"
+            " payment_method payer_tax_id address city state zip"
+        ),
         "Payers: id as sent on claims and remittances, name, type.",
     ),
     Extract(
         "patients",
         _cols(
-            "patient_account! last_name first_name birth_date:date sex member_id"
-            " payer_id billing_npi"
+            "patient_mrn! patient_last_name patient_first_name birth_date:date sex address"
+            " city state zip payer_id member_id group_number relationship_to_subscriber"
+            " subscriber_last_name subscriber_first_name subscriber_birth_date:date"
         ),
-        "Patients: account, name, birth date, sex, primary payer.",
+        "Patients: medical record number, name, birth date, sex, primary payer.",
     ),
     Extract(
         "adjustments",
         _cols(
-            "billing_npi! claim_id! adjustment_date:date! adjustment_amount:money!"
-            " adjustment_reason adjustment_type"
+            "adjustment_id! billing_npi! claim_id! adjustment_date:date! amount:money!"
+            " reason_code reason"
         ),
         "Write-offs and other balance adjustments posted outside the 835s.",
     ),
     Extract(
         "claims",
         _cols(
-            "billing_npi! claim_id! submission_date:date! frequency_code! payer_id!"
-            " payer_name claim_filing_indicator member_id patient_last_name"
-            " patient_first_name patient_birth_date:date patient_sex rendering_npi"
-            " rendering_taxonomy service_facility_npi place_of_service"
-            " claim_total_charge:money! diagnosis_codes line_number:int! service_date:date!"
-            " procedure_code! modifiers units:qty! line_charge:money! diagnosis_pointers"
+            "pm_claim_id! billing_npi! frequency_code! original_payer_claim_number"
+            " submission_date:date! payer_id! claim_filing_indicator patient_mrn member_id"
+            " patient_last_name patient_first_name patient_birth_date:date patient_sex"
+            " rendering_npi rendering_taxonomy place_of_service location_npi diagnosis_codes"
+            " claim_total_charge:money! line_number:int! service_date:date! procedure_code!"
+            " modifiers units:qty! line_charge:money! diagnosis_pointers"
         ),
         "Claims from a billing system that does not send X12, one row per service line.",
     ),

@@ -28,19 +28,28 @@ def schemas() -> dict[str, pa.Schema]:
 
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
-    """Create any raw table that does not exist yet (empty, with the parser's types)."""
+    """Create missing raw tables, and add the columns a newer parser emits to existing ones.
+
+    Columns are only ever added (NULL for rows loaded before), so a warehouse
+    made by an older version keeps every row it has.
+    """
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-    existing = {
-        row[0]
-        for row in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw'"
-        ).fetchall()
-    }
+    existing: dict[str, set[str]] = {}
+    for table, column in con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'raw'"
+    ).fetchall():
+        existing.setdefault(table, set()).add(column)
     for name, schema in schemas().items():
-        if name in existing:
-            continue
-        empty = schema.empty_table()  # noqa: F841 - read by DuckDB's replacement scan
-        con.execute(f"CREATE TABLE raw.{name} AS SELECT * FROM empty")
+        con.register("empty_raw", schema.empty_table())
+        try:
+            if name not in existing:
+                con.execute(f"CREATE TABLE raw.{name} AS SELECT * FROM empty_raw")
+                continue
+            types = {row[0]: row[1] for row in con.execute("DESCRIBE empty_raw").fetchall()}
+            for column in (f.name for f in schema if f.name not in existing[name]):
+                con.execute(f'ALTER TABLE raw.{name} ADD COLUMN "{column}" {types[column]}')
+        finally:
+            con.unregister("empty_raw")
 
 
 class RawWriter:

@@ -70,14 +70,16 @@ SELECT
     cur.referring_npi,
     cur.billing_taxonomy,
     coalesce(cur.service_facility_npi, su.billing_npi) AS location_id,
-    coalesce(cur.service_facility_name, cur.service_facility_npi, su.billing_npi) AS location_name,
+    coalesce(loc.location_name, cur.service_facility_name, cur.service_facility_npi, su.billing_npi)
+        AS location_name,
     cur.file_id AS current_file_id,
     cur.claim_index AS current_claim_index,
     fs.file_id AS first_file_id
 FROM summary AS su
 JOIN latest AS la USING (billing_npi, claim_id)
 LEFT JOIN current_submission AS cur USING (billing_npi, claim_id)
-JOIN first_submission AS fs USING (billing_npi, claim_id);
+JOIN first_submission AS fs USING (billing_npi, claim_id)
+LEFT JOIN core.locations AS loc ON loc.location_npi = cur.service_facility_npi;
 
 COMMENT ON TABLE core.claims IS
     'One row per claim (billing NPI + patient control number) as it stands now: latest non-void submission, first submission date, void state.';

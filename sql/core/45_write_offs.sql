@@ -11,6 +11,7 @@ SELECT
     a.amount,
     a.adjustment_reason,
     a.adjustment_type,
+    a.adjustment_id,
     a.file_id,
     a.row_number
 FROM staging.stg_csv_adjustments AS a

@@ -40,6 +40,9 @@ SELECT
     coalesce(e.taxonomy, l.taxonomy) AS taxonomy,
     e.specialty,
     e.location_id,
+    e.location_name,
+    e.billing_npi AS billing_npi,
+    e.billing_system,
     l.roles,
     e.npi IS NOT NULL AS in_providers_extract
 FROM latest AS l

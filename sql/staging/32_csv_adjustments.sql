@@ -7,10 +7,11 @@ SELECT
     row_number,
     billing_npi,
     claim_id,
+    adjustment_id,
     adjustment_date,
-    adjustment_amount AS amount,
-    adjustment_reason,
-    coalesce(adjustment_type, 'other') AS adjustment_type
+    amount,
+    reason AS adjustment_reason,
+    coalesce(reason_code, 'other') AS adjustment_type
 FROM raw.csv_adjustments;
 
 COMMENT ON VIEW staging.stg_csv_adjustments IS 'Adjustments extract: write-offs posted outside the 835s.';

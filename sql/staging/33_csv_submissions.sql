@@ -5,9 +5,10 @@
 -- claim_index is the first row of the submission in its file.
 CREATE OR REPLACE VIEW staging.stg_csv_claim_rows AS
 SELECT
-    r.*,
+    r.* EXCLUDE (pm_claim_id),
+    r.pm_claim_id AS claim_id,
     min(r.row_number) OVER (
-        PARTITION BY r.file_id, r.billing_npi, r.claim_id, r.submission_date, r.frequency_code
+        PARTITION BY r.file_id, r.billing_npi, r.pm_claim_id, r.submission_date, r.frequency_code
     ) AS claim_index
 FROM raw.csv_claims AS r;
 
@@ -31,7 +32,7 @@ SELECT
     any_value(claim_filing_indicator) AS claim_filing_indicator,
     'P' AS payer_responsibility,
     payer_id,
-    any_value(payer_name) AS payer_name,
+    CAST(NULL AS VARCHAR) AS payer_name,
     CAST(NULL AS VARCHAR) AS billing_name,
     CAST(NULL AS VARCHAR) AS billing_taxonomy,
     any_value(member_id) AS subscriber_member_id,
@@ -39,7 +40,7 @@ SELECT
     any_value(patient_first_name) AS patient_first_name,
     any_value(patient_birth_date) AS patient_birth_date,
     any_value(patient_sex) AS patient_sex,
-    CAST(NULL AS VARCHAR) AS payer_claim_control_number,
+    any_value(original_payer_claim_number) AS payer_claim_control_number,
     CAST(NULL AS VARCHAR) AS prior_authorization,
     CAST(NULL AS DATE) AS statement_from,
     CAST(NULL AS DATE) AS statement_to,
@@ -49,7 +50,7 @@ SELECT
     any_value(rendering_taxonomy) AS rendering_taxonomy,
     CAST(NULL AS VARCHAR) AS attending_npi,
     CAST(NULL AS VARCHAR) AS referring_npi,
-    any_value(service_facility_npi) AS service_facility_npi,
+    any_value(location_npi) AS service_facility_npi,
     CAST(NULL AS VARCHAR) AS service_facility_name,
     CAST(NULL AS VARCHAR) AS service_facility_zip
 FROM staging.stg_csv_claim_rows

@@ -93,7 +93,7 @@ REMITTANCES = [
     ("20260630", "PAYER2", [("C09", "1", "80", "80", "0", [], [])]),
 ]
 
-WRITE_OFFS = [(NPI, "C11", "2026-05-01", "60.00", "timely filing", "timely_filing")]
+WRITE_OFFS = [("ADJ1", NPI, "C11", "2026-05-01", "60.00", "TFWO", "Timely filing write-off")]
 
 
 def _envelope(functional_id: str, control: int, date: str, version: str, body: list[str]) -> str:
@@ -189,9 +189,7 @@ def write(folder: Path) -> Path:
         (folder / f"claims_{date}.837").write_text(_file_837(100 + n, date, claims))
     for n, (date, payer, claims) in enumerate(REMITTANCES, start=1):
         (folder / f"remit_{date}_{payer}.835").write_text(_file_835(200 + n, date, payer, claims))
-    lines = [
-        "billing_npi,claim_id,adjustment_date,adjustment_amount,adjustment_reason,adjustment_type"
-    ]
+    lines = ["adjustment_id,billing_npi,claim_id,adjustment_date,amount,reason_code,reason"]
     lines += [",".join(row) for row in WRITE_OFFS]
     (folder / "adjustments.csv").write_text("\n".join(lines) + "\n")
     return folder

@@ -52,7 +52,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
 
 def test_load_counts_rows_and_reload_changes_nothing(tmp_path: Path, files: Path) -> None:
     wh = Warehouse(tmp_path / "wh")
-    code, out = rcm(wh, "load", str(files))
+    code, out = rcm(wh, "load", "--no-check", str(files))
     assert code == 0, out
     assert "files loaded" in out
     counts = sql(
@@ -69,7 +69,7 @@ def test_load_counts_rows_and_reload_changes_nothing(tmp_path: Path, files: Path
     snapshot = wh.current()
     before = snapshot.path.read_bytes()
 
-    code, out = rcm(wh, "load", str(files))
+    code, out = rcm(wh, "load", "--no-check", str(files))
     assert code == 0, out
     assert "already loaded (skipped)" in out and " 25 " in out
     assert wh.current() == snapshot  # nothing new: nothing published
@@ -81,7 +81,7 @@ def test_bad_file_among_good_is_rejected_whole_and_quarantined(tmp_path: Path, f
     text = (files / "remit_20260520_PAYER1.835").read_text()
     bad.write_text(text[: text.index("SE*")])  # no SE, GE, IEA
     wh = Warehouse(tmp_path / "wh")
-    code, out = rcm(wh, "load", str(files))
+    code, out = rcm(wh, "load", "--no-check", str(files))
     assert code == 1
     assert "truncated.835" in out
     rows = sql(
@@ -106,12 +106,12 @@ def test_bad_file_among_good_is_rejected_whole_and_quarantined(tmp_path: Path, f
 
 def test_bad_csv_row_names_row_and_column(tmp_path: Path, files: Path) -> None:
     (files / "adjustments.csv").write_text(
-        "billing_npi,claim_id,adjustment_date,adjustment_amount,adjustment_reason,adjustment_type\n"
-        "1234567893,C11,2026-05-01,60.00,timely filing,timely_filing\n"
-        "1234567893,C06,2026-13-01,10.00,x,other\n"
+        "adjustment_id,billing_npi,claim_id,adjustment_date,amount,reason_code,reason\n"
+        "A1,1234567893,C11,2026-05-01,60.00,TFWO,Timely filing write-off\n"
+        "A2,1234567893,C06,2026-13-01,10.00,SBWO,Small balance write-off\n"
     )
     wh = Warehouse(tmp_path / "wh")
-    code, _ = rcm(wh, "load", str(files))
+    code, _ = rcm(wh, "load", "--no-check", str(files))
     assert code == 1
     [row] = sql(wh, "SELECT error FROM meta.files WHERE status = 'rejected'")
     assert "row 3, column adjustment_date" in row["error"]
