@@ -125,7 +125,7 @@ class Seeder:
                 ln.charge = self._fee(c, ln.code)
                 return [self._row("AGE_CONFLICT", c, i)], {"AGE_CONFLICT": i}, None
         if len(c.lines) == 1 and age >= 2:
-            c.dx[0] = self.rng.choice(catalog.PERINATAL_DX)
+            c.dx[c.lines[0].pointers[0] - 1] = self.rng.choice(catalog.PERINATAL_DX)
             return [self._row("AGE_CONFLICT", c, 0)], {"AGE_CONFLICT": 0}, None
         return None
 

@@ -41,6 +41,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 BATCHES = 2
+Stream = tuple[str, list[Provider], list[float], str]  # name, providers, cum weights, days
 
 
 @dataclass(slots=True)
@@ -94,22 +95,21 @@ class Batch:
         self.sample_837 = self.sample_835 = ("", "")
 
     # -- allocation ----------------------------------------------------------------
-    def _streams(self) -> list[tuple[str, list[Provider], list[float], str]]:
+    def _streams(self) -> tuple[list[Stream], list[float]]:
+        """Claim streams (specialty, CSV practice, hospital) and their shares of all claims."""
         r = self.roster
-        streams = []
+        raw: list[tuple[str, list[Provider], float, str]] = []
         for spec in catalog.SPECIALTIES.values():
             provs = [
                 p for p in r.providers if p.specialty == spec.key and p.practice.system == "x12"
             ]
-            streams.append(
+            raw.append(
                 (spec.key, provs, spec.claim_share, "always" if spec.key == "ed" else "office")
             )
-        streams.append(("csv", r.csv_practice.providers, catalog.CSV_PRACTICE_SHARE, "office"))
-        streams.append(("hospital", r.hospital.providers, catalog.HOSPITAL_SHARE, "always"))
-        return [
-            (k, ps, _cum([p.weight for p in ps]), w)
-            for k, ps, share, w in [(k, ps, share, w) for k, ps, share, w in streams]
-        ], [s[2] for s in streams]
+        raw.append(("csv", r.csv_practice.providers, catalog.CSV_PRACTICE_SHARE, "office"))
+        raw.append(("hospital", r.hospital.providers, catalog.HOSPITAL_SHARE, "always"))
+        streams = [(k, ps, _cum([p.weight for p in ps]), w) for k, ps, _, w in raw]
+        return streams, [share for _, _, share, _ in raw]
 
     def _allocate(self, shares: list[float], kinds: list[str]) -> list[list[int]]:
         days = (self.end - self.start).days
