@@ -44,9 +44,10 @@ test: $(VENV)/.installed-dev browser lint
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
 
+# Remake the committed sample (same arguments, same bytes; see sample_data/README.md).
 sample: $(VENV)/.installed
-	rm -rf sample_data/generated
-	$(BIN)/rcm generate --out sample_data/generated --claims 2000 --seed 20260101
+	rm -rf sample_data/837 sample_data/835 sample_data/csv sample_data/bad sample_data/ground_truth.csv
+	$(BIN)/rcm generate --out sample_data --claims 2000 --seed 2026
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache warehouse

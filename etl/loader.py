@@ -1,20 +1,23 @@
 """`rcm load`: files in, one new warehouse snapshot out.
 
-Each file is parsed by a pure parser and its Arrow batches are appended to the
-`raw` tables inside one transaction per file, so a file lands whole or not at
-all. A file that cannot be parsed is rolled back, copied to the quarantine
-folder with its error, and listed in the ledger; the other files of the run
-still load. The models of `sql/` are rebuilt once at the end, and the snapshot
-is published only when everything has succeeded.
+Each file is parsed by a pure reader (`etl.reading`) and its Arrow batches are
+appended to the `raw` tables; a file lands whole or not at all: a file that
+cannot be parsed has every row it already sent taken back, is copied to the
+quarantine folder with its error, and is listed in the ledger, while the other
+files of the run still load. The models of `sql/` are rebuilt once at the end,
+and the snapshot is published only when everything has succeeded, so a load
+that fails or is killed leaves the published warehouse as it was.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
+import multiprocessing
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,20 +25,18 @@ import duckdb
 import pyarrow as pa
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from etl import csv_extracts, ledger, raw_tables, reference
+from etl import ledger, raw_tables, reference
 from etl.ledger import FileResult
-from etl.x12 import X12Error, iter_batches, looks_like_x12
+from etl.reading import REJECTIONS, FileMeta, read_file, read_whole
 from rcm import sqlfiles
 from rcm.warehouse import Warehouse
 
 SKIPPED_NAMES = {"README", "README.md", "README.txt"}
-HEAD_BYTES = 4096
-# A segment id and an element separator: X12 text, with or without its ISA.
-_X12_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*[A-Z][A-Z0-9]{1,2}[*|^~:!]")
-
-
-class UnknownFileKind(ValueError):
-    """A file that is neither X12 nor one of the known CSV extracts."""
+# Files up to this size are parsed whole in worker processes; larger ones
+# stream through the loader's own process so memory stays flat.
+WORKER_FILE_LIMIT = 64 << 20
+# Below this much new data, starting worker processes costs more than it saves.
+WORKER_MIN_BYTES = 8 << 20
 
 
 @dataclass
@@ -82,11 +83,14 @@ def load(
     progress: bool = False,
     wait_seconds: float = 0.0,
     after_load: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    workers: int | None = None,
 ) -> LoadReport:
     """Load files and folders into a new snapshot and publish it.
 
     `after_load` runs on the new snapshot after the models are rebuilt and
-    before it is published (the data-quality checks hook in here).
+    before it is published (the data-quality checks hook in here). `workers`
+    parse processes (default: one per core) take the small files when there is
+    enough new data to be worth starting them.
     """
     files = discover(paths)
     started = time.perf_counter()
@@ -103,9 +107,13 @@ def load(
         run = ledger.RunLedger(con)
         raw = raw_tables.RawWriter(con)
         report = LoadReport(run_id=run.run_id, snapshot_number=writer.number)
-        with _progress(progress, sum(p.stat().st_size for p in files), len(files)) as advance:
+        new = [p for p in files if hashes[p] not in run.known]
+        with (
+            _progress(progress, sum(p.stat().st_size for p in files), len(files)) as advance,
+            _parsed_ahead(new, workers) as parsed,
+        ):
             for path in files:
-                result = _load_one(writer.warehouse, run, raw, path, hashes[path])
+                result = _load_one(writer.warehouse, run, raw, path, hashes[path], parsed)
                 report.results.append(result)
                 advance(path, result.size_bytes)
         raw.flush()
@@ -156,14 +164,19 @@ def table_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {name: int(count) for name, count in rows}
 
 
+class _Rejected(ValueError):
+    """A rejection that happened in a worker process, carried back as its message."""
+
+
 def _load_one(
     warehouse: Warehouse,
     run: ledger.RunLedger,
     raw: raw_tables.RawWriter,
     path: Path,
     digest: str,
+    parsed: ParsedAhead,
 ) -> FileResult:
-    """Parse one file into the raw buffer, or take all of it back and quarantine it."""
+    """Append one file to the raw buffer, or take all of it back and quarantine it."""
     started = time.perf_counter()
     result = FileResult(path=path, size_bytes=path.stat().st_size, sha256=digest)
     if digest in run.known:
@@ -171,16 +184,28 @@ def _load_one(
         result.error = f"same bytes as {run.known[digest]}, already loaded"
         run.add(result)
         return result
-    result.file_id = run.new_file_id()
+    file_id = result.file_id = run.new_file_id()
+
+    def sink(table: str, batch: pa.RecordBatch) -> None:
+        raw.add(table, file_id, batch)
+
     try:
-        _append(raw, path, result)
-    except (X12Error, csv_extracts.CsvExtractError, UnknownFileKind) as exc:
-        raw.discard(result.file_id)
+        ahead = parsed.take(path)
+        if ahead is None:
+            meta = read_file(path, sink)
+        else:
+            meta, batches, error = ahead.result()
+            if error is not None:
+                raise _Rejected(error)
+            for table, batch in batches:
+                sink(table, batch)
+    except (*REJECTIONS, _Rejected) as exc:
+        raw.discard(file_id)
         result.status = ledger.REJECTED
         result.error = str(exc)
-        result.row_counts = {}
         result.quarantine_path = _quarantine(warehouse, path, result)
     else:
+        _take_meta(result, meta)
         result.status = ledger.LOADED
         owner = run.earlier_owner(result)
         if owner is not None:
@@ -195,42 +220,50 @@ def _load_one(
     return result
 
 
-def _append(raw: raw_tables.RawWriter, path: Path, result: FileResult) -> None:
-    with open(path, "rb") as handle:
-        head = handle.read(HEAD_BYTES)
-    if looks_like_x12(head) or _X12_START.match(head):
-        batches = _x12_batches(path, result)
-    else:
-        extract = csv_extracts.detect(head)
-        if extract is None:
-            raise UnknownFileKind(
-                f"{path.name}: not an X12 interchange (no ISA segment at the start) and not "
-                "a known CSV extract (header row not recognised)"
-            )
-        result.kind = f"csv:{extract.name}"
-        batches = ((f"csv_{extract.name}", b) for b in csv_extracts.read(path, extract))
-    for table, batch in batches:
-        raw.add(table, result.file_id, batch)
-        result.row_counts[table] = result.row_counts.get(table, 0) + batch.num_rows
+def _take_meta(result: FileResult, meta: FileMeta) -> None:
+    result.kind = meta.kind
+    result.row_counts = meta.row_counts
+    result.sender_ids = meta.sender_ids
+    result.interchange_control_numbers = meta.interchange_control_numbers
+    result.interchange_keys = meta.interchange_keys
+    result.transaction_control_numbers = meta.transaction_control_numbers
 
 
-def _x12_batches(path: Path, result: FileResult) -> Iterator[tuple[str, pa.RecordBatch]]:
-    kinds: set[str] = set()
-    for table, batch in iter_batches(path, name=path.name):
-        if table == "transactions":
-            rows = batch.to_pydict()
-            kinds.update(k for k in rows["transaction_kind"] if k)
-            result.transaction_control_numbers.extend(rows["transaction_control_number"])
-            for sender, control in zip(
-                rows["sender_id"], rows["interchange_control_number"], strict=True
-            ):
-                key = f"{sender}/{control}"
-                if key not in result.interchange_keys:
-                    result.interchange_keys.append(key)
-                    result.sender_ids.append(sender)
-                    result.interchange_control_numbers.append(control)
-        yield f"x12_{table}", batch
-    result.kind = "+".join(sorted(kinds)) or "x12"
+class ParsedAhead:
+    """Small files parsed in worker processes, in file order, a bounded window ahead."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None, files: list[Path], window: int) -> None:
+        self.pool = pool
+        self.queue = iter(files)
+        self.window = window
+        self.futures: dict[Path, Future] = {}
+        self._top_up()
+
+    def _top_up(self) -> None:
+        while self.pool is not None and len(self.futures) < self.window:
+            path = next(self.queue, None)
+            if path is None:
+                return
+            self.futures[path] = self.pool.submit(read_whole, str(path))
+
+    def take(self, path: Path) -> Future | None:
+        """The worker's result for this file, or None when the loader must parse it itself."""
+        future = self.futures.pop(path, None)
+        self._top_up()
+        return future
+
+
+@contextlib.contextmanager
+def _parsed_ahead(new_files: list[Path], workers: int | None) -> Iterator[ParsedAhead]:
+    small = [p for p in new_files if p.stat().st_size <= WORKER_FILE_LIMIT]
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers < 2 or sum(p.stat().st_size for p in small) < WORKER_MIN_BYTES:
+        yield ParsedAhead(None, [], 0)
+        return
+    # spawn, not fork: the loader holds DuckDB and Arrow thread pools.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield ParsedAhead(pool, small, window=workers * 8)
 
 
 def _quarantine(warehouse: Warehouse, path: Path, result: FileResult) -> Path:

@@ -109,11 +109,11 @@ def demo(
     from rcm.config import SAMPLE_DIR
 
     sample = SAMPLE_DIR
-    if not any(sample.glob("*/*")):
+    if not any((sample / "837").glob("*/*.837")):
         from generator import generate as run_generate
 
         console.print(f"making sample data in {sample}")
-        run_generate(sample, claims=2000, seed=20260101, progress=console.is_terminal)
+        run_generate(sample, claims=2000, seed=2026, progress=console.is_terminal)
     loadable = [sample / part for part in DEMO_FOLDERS if (sample / part).is_dir()]
     report = run_load(state.warehouse, loadable, progress=console.is_terminal, after_load=_checks)
     reports.print_load(console, report)

@@ -11,7 +11,7 @@ DEFAULT_WAREHOUSE = Path("warehouse")
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SQL_ROOT = PROJECT_ROOT / "sql"
 REFERENCE_DIR = SQL_ROOT / "reference"
-SAMPLE_DIR = PROJECT_ROOT / "sample_data" / "generated"
+SAMPLE_DIR = PROJECT_ROOT / "sample_data"
 
 
 def warehouse_dir(option: str | os.PathLike[str] | None = None) -> Path:

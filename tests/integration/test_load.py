@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from etl import loader
 from etl.loader import load
 from rcm.cli import app
 from rcm.warehouse import Warehouse
@@ -298,3 +299,20 @@ def test_sql_json_keeps_decimals_exact_and_dates_iso(loaded: Warehouse) -> None:
     assert rows == [
         {"claim_id": "C12", "billed_amount": "1000.00", "first_submitted_date": "2026-04-15"}
     ]
+
+
+def test_worker_processes_load_the_same_rows_and_reject_the_same_files(
+    tmp_path: Path, files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (files / "broken.837").write_text("ISA*00*short~")
+    serial = Warehouse(tmp_path / "serial")
+    parallel = Warehouse(tmp_path / "parallel")
+    one = load(serial, [files], workers=1)
+    monkeypatch.setattr(loader, "WORKER_MIN_BYTES", 0)
+    two = load(parallel, [files], workers=2)
+    assert [(r.path.name, r.status, r.error) for r in one.results] == [
+        (r.path.name, r.status, r.error) for r in two.results
+    ]
+    assert [r.path.name for r in two.refused] == ["broken.837"]
+    query = "SELECT claim_id, billed_amount, paid_amount, insurance_balance FROM mart.claim_summary ORDER BY 1"
+    assert sql(serial, query) == sql(parallel, query)
