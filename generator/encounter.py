@@ -61,7 +61,7 @@ class Encounters:
             self._fees[practice.index] = table
         return table
 
-    # -- helpers -------------------------------------------------------------
+    # -- building blocks ----------------------------------------------------
     def _dx(self, spec: str, n: int) -> list[str]:
         pool, cum = catalog.DX[spec], self._dx_cum[spec]
         out: list[str] = []

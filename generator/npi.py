@@ -1,4 +1,4 @@
-"""NPIs with a valid Luhn check digit (ISO 7812 with the 80840 card-issuer prefix).
+"""NPIs with a valid Luhn check digit (ISO 7812, with the 80840 prefix).
 
 Realistic identifiers matter because the data-quality rules check them: every
 NPI the generator makes is valid unless an anomaly deliberately breaks it.
@@ -30,10 +30,10 @@ def is_valid(npi: str) -> bool:
 
 
 def make(rng: random.Random, entity_type: int, used: set[str]) -> str:
-    """A new valid NPI, unique within `used`; organisations start with 1, people with 1 too.
+    """A new valid NPI, unique within `used`.
 
-    Real NPIs start with 1 or 2; we start people with 1 and organisations with 1
-    or 2 so both forms appear.
+    Real NPIs start with 1 or 2: people get 1 here, organisations either, so
+    both forms appear.
     """
     while True:
         lead = "1" if entity_type == 1 else rng.choice("12")

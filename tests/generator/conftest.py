@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-# Helper modules sit beside the tests; pytest's import mode does not put this folder on the path.
+# The shared test modules sit beside the tests; pytest's import mode does not put this folder on the path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import gen_x12text as x12text
@@ -19,31 +19,31 @@ CLAIMS = 3000
 SEED = 11
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GenerationSummary]:
     out = tmp_path_factory.mktemp("generated")
     summary = generate(out, claims=CLAIMS, seed=SEED)
     return out, summary
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def out_dir(generated) -> Path:
     return generated[0]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def truth(out_dir: Path) -> list[dict[str, str]]:
     with (out_dir / "ground_truth.csv").open(newline="") as f:
         return list(csv.DictReader(f))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def taxonomy(out_dir: Path) -> dict[str, str]:
     with (out_dir / "csv" / "providers.csv").open(newline="") as f:
         return {r["provider_npi"]: r["taxonomy_code"] for r in csv.DictReader(f)}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def submissions(out_dir: Path, taxonomy) -> list[x12text.Claim]:
     subs: list[x12text.Claim] = []
     for path in sorted(out_dir.glob("837/*/*.837")):
@@ -52,6 +52,6 @@ def submissions(out_dir: Path, taxonomy) -> list[x12text.Claim]:
     return subs
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def claims(submissions) -> dict[tuple[str, str], x12text.Claim]:
     return x12text.first_submissions(submissions)
