@@ -135,7 +135,9 @@ def charge_outliers(claims: list[Claim]) -> set[Row]:
     return found
 
 
-def provider_outliers(claims: list[Claim], discrete: bool = False) -> set[Row]:
+def provider_outliers(
+    claims: list[Claim], discrete: bool = False, min_peer_visits: int = 30
+) -> set[Row]:
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
     specialty: dict[str, str] = {}
     for c in claims:

@@ -61,10 +61,15 @@ def test_charge_outliers_match(truth, claims):
     assert expected, "no charge outlier seeded"
 
 
-def test_provider_outliers_match(truth, claims):
-    """Peer share pooled per taxonomy; 90th percentile interpolated over peers with 30+ visits."""
+@pytest.mark.parametrize("min_peer_visits", [30, 1])
+def test_provider_outliers_match(truth, claims, min_peer_visits):
+    """Pooled peer share per taxonomy; 90th percentile interpolated linearly over the peers.
+
+    The peers for the percentile may be those with 30+ visits or all of them: same answer.
+    """
     names = {"EM_LEVEL_OUTLIER", "MOD25_OUTLIER", "MOD59_OUTLIER"}
-    assert rules.provider_outliers(list(claims.values())) == _rows(truth, names)
+    found = rules.provider_outliers(list(claims.values()), min_peer_visits=min_peer_visits)
+    assert found == _rows(truth, names)
 
 
 def test_indicator_one_pairs_with_bypass_exist_and_are_not_findings(claims, truth):
