@@ -6,6 +6,7 @@ strings, so an analyst can read how every table is made.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -48,16 +49,22 @@ def models(layer: str) -> list[SqlModel]:
     return [SqlModel(layer, path.stem, path) for path in sorted(folder.glob("*.sql"))]
 
 
-def run_models(con: duckdb.DuckDBPyConnection, layers: Iterable[str] = LAYERS) -> list[SqlModel]:
-    """Run every model of the given layers, in layer order then file-name order."""
-    ran: list[SqlModel] = []
+def run_models(
+    con: duckdb.DuckDBPyConnection, layers: Iterable[str] = LAYERS
+) -> list[tuple[SqlModel, float]]:
+    """Run every model of the given layers, in layer order then file-name order.
+
+    Returns each model with the seconds it took, for benchmarks and slow-model hunts.
+    """
+    ran: list[tuple[SqlModel, float]] = []
     for layer in layers:
         for model in models(layer):
+            started = time.perf_counter()
             try:
                 con.execute(model.text)
             except duckdb.Error as exc:
                 raise RuntimeError(f"sql/{layer}/{model.path.name}: {exc}") from exc
-            ran.append(model)
+            ran.append((model, time.perf_counter() - started))
     return ran
 
 

@@ -42,6 +42,7 @@ _BUILDING_SUFFIX = ".building"
 # Settings every sandboxed reader gets; `lock_configuration` makes them final
 # for the connection, so a query cannot switch them back.
 DEFAULT_TIME_LIMIT_MS = 30_000
+DEFAULT_MEMORY_LIMIT = "2GB"
 SANDBOX_CONFIG: dict[str, object] = {
     "enable_external_access": False,
     "lock_configuration": True,
@@ -126,6 +127,7 @@ class Warehouse:
         snapshot = self.current()
         config = dict(SANDBOX_CONFIG) if sandbox else {}
         config["max_execution_time"] = time_limit_ms
+        config["memory_limit"] = os.environ.get("RCM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
         return duckdb.connect(str(snapshot.path), read_only=True, config=config)
 
     @contextlib.contextmanager
@@ -230,7 +232,7 @@ class SnapshotWriter:
         self.base: Snapshot | None = warehouse.current() if warehouse.exists() else None
         if self.base is not None:
             shutil.copyfile(self.base.path, self.path)
-        self.connection = duckdb.connect(str(self.path))
+        self.connection = duckdb.connect(str(self.path), config=writer_config())
         self._record_start(reason)
 
     def _record_start(self, reason: str) -> None:
@@ -283,6 +285,15 @@ class SnapshotWriter:
         for path in (self.path, Path(str(self.path) + ".wal")):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+
+
+def writer_config() -> dict[str, object]:
+    """DuckDB settings of the writer: a memory ceiling (spilling to disk beyond it).
+
+    `RCM_MEMORY_LIMIT` (e.g. `4GB`) overrides the default, sized so a load of
+    millions of claims fits beside its parse workers on a small machine.
+    """
+    return {"memory_limit": os.environ.get("RCM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)}
 
 
 def _snapshot_name(number: int) -> str:

@@ -9,43 +9,36 @@ CREATE OR REPLACE TABLE mart.ar_aging AS
 WITH
 bounds AS (SELECT as_of_date, first_date FROM mart.as_of),
 dates AS (
-    SELECT DISTINCT least(CAST(m.month_start + INTERVAL 1 MONTH AS DATE) - 1, b.as_of_date)
-        AS as_of_date
+    SELECT list(DISTINCT least(CAST(m.month_start + INTERVAL 1 MONTH AS DATE) - 1, b.as_of_date))
+        AS as_of_dates
     FROM bounds AS b,
         range(date_trunc('month', b.first_date), b.as_of_date + 1, INTERVAL 1 MONTH)
             AS m(month_start)
 ),
 balances AS (
     SELECT
-        f.as_of_date,
-        coalesce(f.payer_id, 'UNKNOWN') AS payer_id,
+        as_of_date,
+        coalesce(payer_id, 'UNKNOWN') AS payer_id,
         CASE
-            WHEN f.age_days <= 30 THEN '0-30'
-            WHEN f.age_days <= 60 THEN '31-60'
-            WHEN f.age_days <= 90 THEN '61-90'
-            WHEN f.age_days <= 120 THEN '91-120'
-            ELSE '121+'
-        END AS bucket,
-        CASE
-            WHEN f.age_days <= 30 THEN 1
-            WHEN f.age_days <= 60 THEN 2
-            WHEN f.age_days <= 90 THEN 3
-            WHEN f.age_days <= 120 THEN 4
+            WHEN age_days <= 30 THEN 1
+            WHEN age_days <= 60 THEN 2
+            WHEN age_days <= 90 THEN 3
+            WHEN age_days <= 120 THEN 4
             ELSE 5
         END AS bucket_order,
-        f.insurance_balance
-    FROM dates AS d, LATERAL mart.claim_facts(d.as_of_date) AS f
-    WHERE NOT f.is_voided AND f.insurance_balance <> 0
+        insurance_balance
+    FROM mart.claim_balances_at((SELECT as_of_dates FROM dates))
+    WHERE NOT is_voided AND insurance_balance <> 0
 )
 SELECT
     as_of_date,
     payer_id,
-    bucket,
+    ['0-30', '31-60', '61-90', '91-120', '121+'][bucket_order] AS bucket,
     bucket_order,
     count(*) AS claims,
     sum(insurance_balance) AS balance
 FROM balances
-GROUP BY as_of_date, payer_id, bucket, bucket_order;
+GROUP BY as_of_date, payer_id, bucket_order;
 
 COMMENT ON TABLE mart.ar_aging IS
     'Insurance A/R by as-of date (month ends and D), payer and aging bucket (0-30 ... 121+ days).';

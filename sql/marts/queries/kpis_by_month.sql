@@ -1,11 +1,10 @@
 -- KPIs month by month over [$2, $3) at as-of date $1, all payers.
--- Flow KPIs count each month's events as known at $1; the snapshot KPIs
--- (insurance A/R, days in A/R, A/R > 90 days) are taken at the month's last
--- day, or at $1 when that is earlier.
-WITH months AS (
+-- Flow KPIs count each month's events as known at $1 (mart.monthly_flows);
+-- the snapshot KPIs (insurance A/R, days in A/R, A/R > 90 days) are taken at
+-- the month's last day, or at $1 when that is earlier (mart.ar_snapshots).
+WITH
+months AS (
     SELECT
-        CAST(greatest(m.month_start, CAST($2 AS DATE)) AS DATE) AS period_start,
-        CAST(least(m.month_start + INTERVAL 1 MONTH, CAST($3 AS DATE)) AS DATE) AS period_end,
         CAST(m.month_start AS DATE) AS month_start,
         least(CAST(m.month_start + INTERVAL 1 MONTH AS DATE) - 1, CAST($1 AS DATE))
             AS snapshot_date
@@ -13,22 +12,36 @@ WITH months AS (
         AS m(month_start)
 ),
 flows AS (
-    SELECT months.month_start, k.*
-    FROM months, LATERAL mart.kpis(CAST($1 AS DATE), months.period_start, months.period_end) AS k
-    WHERE k.payer = 'ALL'
+    SELECT * FROM mart.monthly_flows(CAST($1 AS DATE), CAST($2 AS DATE), CAST($3 AS DATE))
+    WHERE payer = 'ALL'
 ),
 snapshots AS (
-    SELECT months.month_start, k.insurance_ar, k.charges_last_90_days, k.ar_over_90
-    FROM months,
-        LATERAL mart.kpis(months.snapshot_date, months.period_start, months.period_end) AS k
-    WHERE k.payer = 'ALL'
+    SELECT * FROM mart.ar_snapshots((SELECT list(snapshot_date) FROM months))
+    WHERE payer = 'ALL'
 )
 SELECT
-    strftime(f.month_start, '%Y-%m') AS month,
-    f.* EXCLUDE (month_start, insurance_ar, charges_last_90_days, ar_over_90),
-    s.insurance_ar,
-    s.charges_last_90_days,
-    s.ar_over_90
-FROM flows AS f
-JOIN snapshots AS s USING (month_start)
-ORDER BY month
+    strftime(m.month_start, '%Y-%m') AS month,
+    'ALL' AS payer,
+    coalesce(f.gross_charges, 0) AS gross_charges,
+    coalesce(f.submitted_claims, 0) AS submitted_claims,
+    coalesce(f.clean_claims, 0) AS clean_claims,
+    coalesce(f.remitted_claims, 0) AS remitted_claims,
+    coalesce(f.denied_claims, 0) AS denied_claims,
+    coalesce(f.denied_amount, 0) AS denied_amount,
+    coalesce(f.first_remit_billed, 0) AS first_remit_billed,
+    coalesce(f.first_pass_resolved_claims, 0) AS first_pass_resolved_claims,
+    coalesce(f.recovered_claims, 0) AS recovered_claims,
+    coalesce(f.collected, 0) AS collected,
+    coalesce(f.remitted_billed, 0) AS remitted_billed,
+    coalesce(f.net_collectible, 0) AS net_collectible,
+    coalesce(f.paid_claims, 0) AS paid_claims,
+    coalesce(f.days_to_pay_total, 0) AS days_to_pay_total,
+    f.median_days_to_pay,
+    coalesce(s.insurance_ar, 0) AS insurance_ar,
+    coalesce(s.charges_last_90_days, 0) AS charges_last_90_days,
+    coalesce(s.ar_over_90, 0) AS ar_over_90,
+    (SELECT count(*) > 0 FROM dq.check_runs) AS checks_ran
+FROM months AS m
+LEFT JOIN flows AS f ON f.month_start = m.month_start
+LEFT JOIN snapshots AS s ON s.as_of_date = m.snapshot_date
+ORDER BY m.month_start
