@@ -1,1 +1,13 @@
-"""Expectation suites and coding-anomaly rules that write the dq tables."""
+"""Data quality: expectation suites over staging and core, and the coding-anomaly rules.
+
+Both write `dq` tables in the warehouse; etl and the dashboard never import
+this package, they read what it wrote.
+"""
+
+from __future__ import annotations
+
+from data_quality.reference_load import load_reference
+from data_quality.report import CheckReport
+from data_quality.runner import run_checks
+
+__all__ = ["CheckReport", "load_reference", "run_checks"]

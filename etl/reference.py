@@ -5,6 +5,9 @@ loaded as text and then typed by `sql/reference/types/<stem>.sql` when that
 file exists. `ref.versions` records the source, effective date and SHA-256 of
 every loaded file; a table is reloaded only when its file's bytes change, so
 users can edit a CSV (for example the CARC categories) and see it on the next load.
+A table whose current version was loaded from official CMS files (`rcm
+reference load`, marked `official`) is left alone: the shipped extract never
+silently replaces it.
 """
 
 from __future__ import annotations
@@ -57,19 +60,32 @@ def changed(con: duckdb.DuckDBPyConnection, folder: Path = REFERENCE_DIR) -> lis
         loaded = dict(con.execute("SELECT table_name, sha256 FROM ref.versions").fetchall())
     except duckdb.CatalogException:
         return [item.table for item in manifest(folder)]
+    official = _official(con)
     return [
-        item.table for item in manifest(folder) if loaded.get(item.table) != sha256_of(item.path)
+        item.table
+        for item in manifest(folder)
+        if item.table not in official and loaded.get(item.table) != sha256_of(item.path)
     ]
+
+
+def _official(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Tables loaded from official CMS files (none in a warehouse older than the flag)."""
+    try:
+        rows = con.execute(sqlfiles.read("reference/official_tables.sql")).fetchall()
+    except duckdb.BinderException:
+        return set()
+    return {row[0] for row in rows}
 
 
 def ensure(con: duckdb.DuckDBPyConnection, folder: Path = REFERENCE_DIR) -> list[str]:
     """Load each reference file whose bytes changed since its last load; return their tables."""
     con.execute(sqlfiles.read("reference/versions.sql"))
     loaded = dict(con.execute("SELECT table_name, sha256 FROM ref.versions").fetchall())
+    official = _official(con)
     changed = []
     for item in manifest(folder):
         digest = sha256_of(item.path)
-        if loaded.get(item.table) == digest:
+        if item.table in official or loaded.get(item.table) == digest:
             continue
         load_table(con, item, digest)
         changed.append(item.table)

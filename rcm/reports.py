@@ -72,7 +72,7 @@ def print_status(console: Console, warehouse: Warehouse, *, limit: int) -> None:
     with warehouse.reader() as con:
         summary = con.execute(sqlfiles.read("meta/queries/status_summary.sql")).fetchall()
         files = con.execute(sqlfiles.read("meta/queries/status_files.sql"), [limit]).fetchall()
-        references = con.execute(sqlfiles.read("meta/queries/status_references.sql")).fetchall()
+        references = _references(con)
         tables = con.execute(sqlfiles.read("meta/queries/core_row_counts.sql")).fetchall()
     size = snapshot.path.stat().st_size
     head = Table(show_header=False, box=None)
@@ -111,10 +111,22 @@ def print_status(console: Console, warehouse: Warehouse, *, limit: int) -> None:
         counts.add_row(name, f"{count:,}")
     console.print(counts)
 
-    refs = Table("table", "file", "source", "effective", "version", title="Reference data")
+    refs = Table(
+        "table", "file", "source", "effective", "version", "origin", title="Reference data"
+    )
     for row in references:
         refs.add_row(*(value or "" for value in row))
     console.print(refs)
+
+
+def _references(con: Any) -> list[tuple[Any, ...]]:
+    """Reference versions; a warehouse not loaded since the official flag was added has none."""
+    import duckdb
+
+    try:
+        return con.execute(sqlfiles.read("meta/queries/status_references.sql")).fetchall()
+    except duckdb.BinderException:
+        return con.execute(sqlfiles.read("meta/queries/status_references_legacy.sql")).fetchall()
 
 
 KPI_LABELS = {

@@ -45,3 +45,9 @@ COMMENT ON TABLE dq.coding_flags IS
     'Coding-anomaly findings of the latest check run: rule, severity, claim or provider, plain-English detail and JSON evidence.';
 COMMENT ON TABLE dq.expectation_results IS
     'Expectation-suite results of the latest check run, one row per expectation.';
+
+-- Columns added after the first release (warehouses made before them gain them here).
+ALTER TABLE dq.expectation_results ADD COLUMN IF NOT EXISTS expectation_type VARCHAR;
+ALTER TABLE dq.expectation_results ADD COLUMN IF NOT EXISTS grain VARCHAR;
+ALTER TABLE dq.expectation_results ADD COLUMN IF NOT EXISTS element_count BIGINT;
+ALTER TABLE dq.check_runs ADD COLUMN IF NOT EXISTS seconds DOUBLE;

@@ -1,0 +1,1 @@
+"""Expectation suites over staging and core, validated with Great Expectations."""

@@ -1,0 +1,316 @@
+"""The expectation suites, as data: which query, which expectations, which severity.
+
+Each `Check` names a query under `sql/dq/expectations/`; DuckDB runs it and
+Great Expectations validates the result as a pandas frame. Queries over big
+tables pre-aggregate (per file, per claim, per distinct code) so millions of
+lines never leave DuckDB; the `grain` says what one row of the result is, and
+so what an unexpected count counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+TODAY = "$today"  # replaced by the check date plus a horizon (validate.HORIZON_DAYS)
+FAR_PAST = "2000-01-01"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One expectation: a Great Expectations class name, its arguments and our severity."""
+
+    name: str
+    gx_type: str
+    severity: str
+    column: str | None = None
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Check:
+    suite: str
+    name: str
+    query: str
+    table: str
+    grain: str
+    key: tuple[str, ...]
+    expectations: tuple[Spec, ...]
+
+
+def _zero(name: str, column: str, severity: str = "error") -> Spec:
+    return Spec(name, "ExpectColumnValuesToBeBetween", severity, column, {"max_value": 0})
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "staging",
+        "claim files",
+        "dq/expectations/stg_claim_files.sql",
+        "staging.stg_submissions",
+        "claim file",
+        ("file_name",),
+        (
+            _zero("every submission has a billing NPI", "missing_billing_npi"),
+            _zero("every submission has a claim id (CLM01)", "missing_claim_id"),
+            _zero("every submission has a submission date", "missing_submission_date"),
+            _zero("every service line has its claim", "orphan_lines"),
+        ),
+    ),
+    Check(
+        "staging",
+        "remittance files",
+        "dq/expectations/stg_remittance_files.sql",
+        "staging.stg_x12_remittances",
+        "835 file",
+        ("file_name",),
+        (
+            _zero("every remittance has a payee NPI", "missing_payee_npi"),
+            _zero("every remittance has a claim id (CLP01)", "missing_claim_id"),
+            _zero("every remittance has a posting date (BPR16)", "missing_posting_date"),
+            _zero("every CAS amount has its CLP", "orphan_adjustments"),
+        ),
+    ),
+    Check(
+        "staging",
+        "procedure codes",
+        "dq/expectations/stg_codes.sql",
+        "staging.stg_claim_lines",
+        "distinct procedure code",
+        ("code",),
+        (
+            Spec(
+                "procedure codes are well-formed CPT/HCPCS",
+                "ExpectColumnValuesToMatchRegex",
+                "warning",
+                "code",
+                {"regex": r"^([0-9]{5}|[0-9]{4}[FTU]|[A-V][0-9]{4})$"},
+            ),
+        ),
+    ),
+    Check(
+        "staging",
+        "diagnosis codes",
+        "dq/expectations/stg_codes.sql",
+        "staging.stg_claim_diagnoses",
+        "distinct diagnosis code",
+        ("code",),
+        (
+            Spec(
+                "diagnosis codes are shaped like ICD-10-CM",
+                "ExpectColumnValuesToMatchRegex",
+                "warning",
+                "code",
+                {"regex": r"^[A-Z][0-9][0-9A-Z]{1,5}$"},
+            ),
+        ),
+    ),
+    Check(
+        "staging",
+        "places of service",
+        "dq/expectations/stg_codes.sql",
+        "staging.stg_claim_lines",
+        "distinct place of service",
+        ("code",),
+        (
+            Spec(
+                "places of service are assigned CMS codes",
+                "ExpectColumnValuesToBeInSet",
+                "warning",
+                "known",
+                {"value_set": [True]},
+            ),
+        ),
+    ),
+    Check(
+        "staging",
+        "provider NPIs",
+        "dq/expectations/stg_npis.sql",
+        "staging.stg_submissions",
+        "distinct NPI",
+        ("npi",),
+        (
+            Spec(
+                "NPIs are ten digits",
+                "ExpectColumnValuesToMatchRegex",
+                "error",
+                "npi",
+                {"regex": r"^[0-9]{10}$"},
+            ),
+        ),
+    ),
+    Check(
+        "core",
+        "claims",
+        "dq/expectations/core_claims.sql",
+        "core.claims",
+        "claim",
+        ("claim_key",),
+        (
+            Spec("claim key is present", "ExpectColumnValuesToNotBeNull", "error", "claim_key"),
+            Spec("claim key is unique", "ExpectColumnValuesToBeUnique", "error", "claim_key"),
+            Spec(
+                "billed amount is not negative",
+                "ExpectColumnValuesToBeBetween",
+                "error",
+                "billed_amount_cents",
+                {"min_value": 0},
+            ),
+            Spec(
+                "first submission date is in range",
+                "ExpectColumnValuesToBeBetween",
+                "error",
+                "first_submitted_date",
+                {"min_value": FAR_PAST, "max_value": TODAY},
+            ),
+            Spec(
+                "service date <= submission date",
+                "ExpectColumnPairValuesAToBeGreaterThanB",
+                "error",
+                "first_submitted_date",
+                {
+                    "column_A": "first_submitted_date",
+                    "column_B": "first_service_date",
+                    "or_equal": True,
+                    "ignore_row_if": "either_value_is_missing",
+                },
+            ),
+            Spec(
+                "birth date <= service date",
+                "ExpectColumnPairValuesAToBeGreaterThanB",
+                "warning",
+                "patient_birth_date",
+                {
+                    "column_A": "first_service_date",
+                    "column_B": "patient_birth_date",
+                    "or_equal": True,
+                    "ignore_row_if": "either_value_is_missing",
+                },
+            ),
+            Spec(
+                "every claim has a service line",
+                "ExpectColumnValuesToBeBetween",
+                "error",
+                "lines",
+                {"min_value": 1},
+            ),
+            Spec(
+                "line charges are not negative",
+                "ExpectColumnValuesToBeBetween",
+                "error",
+                "min_line_charge_cents",
+                {"min_value": 0},
+            ),
+            Spec(
+                "line units are positive",
+                "ExpectColumnValuesToBeBetween",
+                "warning",
+                "min_line_units",
+                {"min_value": 0, "strict_min": True},
+            ),
+        ),
+    ),
+    Check(
+        "core",
+        "remittances",
+        "dq/expectations/core_remittances.sql",
+        "core.remittances",
+        "remittance (CLP)",
+        ("remittance_key",),
+        (
+            Spec(
+                "remittance key is unique",
+                "ExpectColumnValuesToBeUnique",
+                "error",
+                "remittance_key",
+            ),
+            Spec(
+                "every remittance is matched or listed as unmatched",
+                "ExpectColumnValuesToNotBeNull",
+                "error",
+                "matched",
+            ),
+            Spec(
+                "remittances match a submitted claim",
+                "ExpectColumnValuesToBeInSet",
+                "warning",
+                "matched",
+                {"value_set": [True]},
+            ),
+            Spec(
+                "posting date is in range",
+                "ExpectColumnValuesToBeBetween",
+                "error",
+                "posting_date",
+                {"min_value": FAR_PAST, "max_value": TODAY},
+            ),
+            Spec(
+                "submission date <= posting date",
+                "ExpectColumnPairValuesAToBeGreaterThanB",
+                "error",
+                "posting_date",
+                {
+                    "column_A": "posting_date",
+                    "column_B": "first_submitted_date",
+                    "or_equal": True,
+                    "ignore_row_if": "either_value_is_missing",
+                },
+            ),
+            Spec(
+                "835 balances: CLP03 = CLP04 + sum of CAS",
+                "ExpectColumnValuesToBeBetween",
+                "warning",
+                "balance_difference_cents",
+                {"min_value": 0, "max_value": 0},
+            ),
+        ),
+    ),
+    Check(
+        "core",
+        "adjustment groups",
+        "dq/expectations/core_adjustment_groups.sql",
+        "core.adjustments",
+        "distinct CAS group code",
+        ("group_code",),
+        (
+            Spec(
+                "CAS group codes are CO, PR, OA, PI or CR",
+                "ExpectColumnValuesToBeInSet",
+                "error",
+                "group_code",
+                {"value_set": ["CO", "PR", "OA", "PI", "CR"]},
+            ),
+        ),
+    ),
+    Check(
+        "core",
+        "ledger reconciliation",
+        "dq/expectations/ledger_row_counts.sql",
+        "meta.files",
+        "raw table",
+        ("table_name",),
+        (
+            Spec(
+                "raw table rows equal the ledger's row counts",
+                "ExpectColumnPairValuesToBeEqual",
+                "error",
+                "warehouse_rows",
+                {"column_A": "ledger_rows", "column_B": "warehouse_rows"},
+            ),
+            Spec(
+                "every raw table is reconciled",
+                "ExpectTableRowCountToEqual",
+                "error",
+                None,
+                {"value": 18},
+            ),
+        ),
+    ),
+)
+
+# Frames of one query filtered to one kind (the codes query serves three checks).
+FILTERS: dict[str, tuple[str, str]] = {
+    "procedure codes": ("kind", "procedure"),
+    "diagnosis codes": ("kind", "diagnosis"),
+    "places of service": ("kind", "place_of_service"),
+}

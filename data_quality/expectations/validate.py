@@ -1,0 +1,146 @@
+"""Validate query results with Great Expectations (1.x, pandas data source).
+
+GX 1.x has no DuckDB data source, so DuckDB runs each check's query and GX
+validates the frame. Importing GX takes seconds; `Validator` starts the import
+on a thread as soon as it is made, so the import overlaps the coding rules,
+whose SQL runs in DuckDB without holding the interpreter lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from data_quality.expectations.suites import TODAY, Check, Spec
+
+SAMPLE_SIZE = 10
+# Dates may run this far past the check date (payers post ahead; synthetic data runs ahead).
+HORIZON_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Outcome:
+    check: Check
+    spec: Spec
+    success: bool
+    observed_value: str | None
+    element_count: int | None
+    unexpected_count: int | None
+    unexpected_sample: str | None
+
+
+class _Engine:
+    def __init__(self) -> None:
+        import great_expectations as gx
+        import great_expectations.expectations as gxe
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        logging.getLogger("great_expectations").setLevel(logging.ERROR)
+        self.gx = gx
+        self.gxe = gxe
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.source = self.context.data_sources.add_pandas("rcm_dq")
+        self.assets = 0
+
+
+class Validator:
+    """Great Expectations, imported in the background and used once per check."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gx-import")
+        self._engine: Future[_Engine] = self._pool.submit(_Engine)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+    def validate(self, check: Check, frame: pd.DataFrame, today: dt.date) -> list[Outcome]:
+        engine = self._engine.result()
+        engine.assets += 1
+        asset = engine.source.add_dataframe_asset(name=f"{check.suite}-{engine.assets}")
+        batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
+            batch_parameters={"dataframe": frame}
+        )
+        suite = engine.gx.ExpectationSuite(name=f"{check.suite}: {check.name} {engine.assets}")
+        for spec in check.expectations:
+            suite.add_expectation(_expectation(engine, spec, today))
+        suite = engine.context.suites.add(suite)
+        result = batch.validate(
+            suite,
+            result_format={
+                "result_format": "SUMMARY",
+                "partial_unexpected_count": SAMPLE_SIZE,
+                "unexpected_index_column_names": list(check.key),
+            },
+        )
+        by_name = {spec.name: spec for spec in check.expectations}
+        outcomes = []
+        for item in result.results:
+            spec = by_name[item.expectation_config.meta["name"]]
+            outcomes.append(_outcome(check, spec, item, frame))
+        return outcomes
+
+
+def _expectation(engine: _Engine, spec: Spec, today: dt.date) -> Any:
+    kwargs = {key: _value(value, today) for key, value in spec.kwargs.items()}
+    if spec.column is not None and "column_A" not in kwargs:
+        kwargs["column"] = spec.column
+    cls = getattr(engine.gxe, spec.gx_type)
+    return cls(**kwargs, meta={"name": spec.name, "severity": spec.severity})
+
+
+def _value(value: Any, today: dt.date) -> Any:
+    """Dates as pandas timestamps: DuckDB hands DATE columns to pandas as datetime64."""
+    if value == TODAY:
+        return pd.Timestamp(today + dt.timedelta(days=HORIZON_DAYS))
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return pd.Timestamp(value)
+    return value
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.date().isoformat()
+    return str(value)
+
+
+def _exception(info: Any) -> str | None:
+    """GX reports exceptions either flat or keyed by metric; return the first message."""
+    if not info:
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    for value in info.values():
+        if isinstance(value, dict) and value.get("raised_exception"):
+            return str(value.get("exception_message"))
+    return None
+
+
+def _outcome(check: Check, spec: Spec, item: Any, frame: pd.DataFrame) -> Outcome:
+    result = item.result or {}
+    message = _exception(item.exception_info)
+    if message:
+        return Outcome(check, spec, False, f"could not evaluate: {message}", None, None, None)
+    sample = result.get("partial_unexpected_index_list") or result.get("partial_unexpected_list")
+    observed = result.get("observed_value")
+    unexpected = result.get("unexpected_count")
+    if spec.gx_type == "ExpectTableRowCountToEqual" and not item.success:
+        unexpected = abs(int(observed or 0) - int(spec.kwargs.get("value", 0)))
+        sample = frame.head(SAMPLE_SIZE)[list(check.key)].to_dict("records")
+    if observed is None and unexpected is not None:
+        observed = f"{unexpected} of {result.get('element_count')} {check.grain} rows unexpected"
+    return Outcome(
+        check=check,
+        spec=spec,
+        success=bool(item.success),
+        observed_value=None if observed is None else str(observed),
+        element_count=result.get("element_count"),
+        unexpected_count=None if unexpected is None else int(unexpected),
+        unexpected_sample=json.dumps(sample[:SAMPLE_SIZE], default=_plain) if sample else None,
+    )

@@ -1,0 +1,81 @@
+"""What `rcm check` prints: findings per rule and the expectations by severity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+
+from data_quality.expectations.validate import Outcome
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    rule: str
+    level: str
+    severity: str
+    findings: int
+    claims: int
+    providers: int
+
+
+@dataclass
+class CheckReport:
+    run_id: int
+    icd10cm_release: str
+    seconds: float
+    rules: list[RuleCount] = field(default_factory=list)
+    expectations: list[Outcome] = field(default_factory=list)
+
+    @property
+    def flags(self) -> int:
+        return sum(r.findings for r in self.rules)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.expectations if not o.success]
+
+    def table(self) -> RenderableType:
+        rules = Table(
+            title=f"Coding rules (check run {self.run_id}, {self.icd10cm_release})",
+            title_justify="left",
+        )
+        for column in ("rule", "level", "severity", "findings", "claims affected", "providers"):
+            rules.add_column(column, justify="right" if column[0] in "fcp" else "left")
+        style = {"error": "red", "warning": "yellow", "info": "dim"}
+        for r in self.rules:
+            rules.add_row(
+                r.rule,
+                r.level,
+                f"[{style[r.severity]}]{r.severity}[/]",
+                f"{r.findings:,}",
+                f"{r.claims:,}" if r.level != "provider" else "-",
+                f"{r.providers:,}",
+            )
+        summary = Table(title="Expectations", title_justify="left")
+        for column in ("severity", "passed", "failed"):
+            summary.add_column(column, justify="left" if column == "severity" else "right")
+        for severity in ("error", "warning"):
+            mine = [o for o in self.expectations if o.spec.severity == severity]
+            failed = sum(not o.success for o in mine)
+            summary.add_row(severity, f"{len(mine) - failed}", f"{failed}")
+        parts: list[RenderableType] = [rules, summary]
+        if self.failed:
+            failures = Table(title="Failed expectations", title_justify="left")
+            for column in ("suite", "severity", "expectation", "table", "unexpected", "sample"):
+                failures.add_column(column)
+            for o in self.failed:
+                failures.add_row(
+                    o.check.suite,
+                    o.spec.severity,
+                    o.spec.name,
+                    o.check.table,
+                    o.observed_value or "",
+                    (o.unexpected_sample or "")[:80],
+                )
+            parts.append(failures)
+        parts.append(
+            f"{self.flags:,} findings in {self.seconds:.1f} s (findings are data: dq.coding_flags)"
+        )
+        return Group(*parts)

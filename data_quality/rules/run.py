@@ -1,0 +1,62 @@
+"""Run the coding rules over the whole warehouse and write `dq.coding_flags`."""
+
+from __future__ import annotations
+
+import duckdb
+
+from data_quality.icd10 import CodeSet
+from data_quality.rules import RULES, Rule
+from data_quality.rules.outliers import ProviderCount, test_providers
+from rcm import sqlfiles
+
+CONTEXT = ("dq/00_rule_context.sql", "dq/01_provider_visits.sql")
+
+
+def prepare(con: duckdb.DuckDBPyConnection, codes: CodeSet) -> None:
+    """The temporary views, macros and the ICD-10-CM table the rule SQL reads."""
+    for path in CONTEXT:
+        con.execute(sqlfiles.read(path))
+    con.register("dq_icd10cm_arrow", codes.table())
+    con.execute("CREATE OR REPLACE TEMP TABLE dq_icd10cm AS SELECT * FROM dq_icd10cm_arrow")
+    con.unregister("dq_icd10cm_arrow")
+
+
+def run_rule(con: duckdb.DuckDBPyConnection, rule: Rule, run_id: int) -> None:
+    """Insert one rule's findings under `run_id`."""
+    text = sqlfiles.read(rule.sql).strip().rstrip(";")
+    try:
+        if rule.kind == "findings":
+            insert = sqlfiles.read("dq/queries/insert_flags.sql").replace("{rule_sql}", text)
+            con.execute(insert, [run_id])
+        else:
+            _run_provider_rule(con, rule, text, run_id)
+    except duckdb.Error as exc:
+        raise RuntimeError(f"sql/{rule.sql}: {exc}") from exc
+
+
+def _run_provider_rule(con: duckdb.DuckDBPyConnection, rule: Rule, text: str, run_id: int) -> None:
+    counts = [
+        ProviderCount(npi, taxonomy, int(visits), int(hits))
+        for npi, taxonomy, visits, hits in con.execute(text).fetchall()
+    ]
+    rows = [
+        (
+            run_id,
+            rule.rule_id,
+            rule.severity,
+            None,
+            None,
+            None,
+            f.provider_npi,
+            f.detail,
+            f.evidence,
+        )
+        for f in test_providers(rule.rule_id, counts)
+    ]
+    if rows:
+        con.executemany(sqlfiles.read("dq/queries/insert_provider_flag.sql"), rows)
+
+
+def run_rules(con: duckdb.DuckDBPyConnection, run_id: int, rules: tuple[Rule, ...] = RULES) -> None:
+    for rule in rules:
+        run_rule(con, rule, run_id)

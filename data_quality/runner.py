@@ -1,0 +1,56 @@
+"""`run_checks`: the expectation suites and the coding rules on one warehouse snapshot."""
+
+from __future__ import annotations
+
+import time
+
+import duckdb
+
+from data_quality.expectations.run import run_expectations
+from data_quality.expectations.validate import Validator
+from data_quality.icd10 import code_set
+from data_quality.report import CheckReport, RuleCount
+from data_quality.rules import RULES, RULES_BY_ID
+from data_quality.rules.run import prepare, run_rules
+from rcm import sqlfiles
+
+
+def run_checks(con: duckdb.DuckDBPyConnection) -> CheckReport:
+    """Replace the latest findings and expectation results with a fresh run; keep run history.
+
+    Runs on the writer connection of a new snapshot. Great Expectations is
+    imported in the background while the rules' SQL runs.
+    """
+    started = time.perf_counter()
+    validator = Validator()
+    try:
+        con.execute(sqlfiles.read("meta/20_dq.sql"))
+        run_id = con.execute(sqlfiles.read("dq/queries/start_run.sql")).fetchone()[0]  # type: ignore[index]
+        con.execute(sqlfiles.read("dq/queries/clear_latest.sql"))
+        codes = code_set()
+        prepare(con, codes)
+        run_rules(con, run_id)
+        outcomes = run_expectations(con, validator, run_id)
+    finally:
+        validator.close()
+    counts = {
+        rule: (findings, claims, providers)
+        for rule, findings, claims, providers in con.execute(
+            sqlfiles.read("dq/queries/rule_summary.sql"), [run_id]
+        ).fetchall()
+    }
+    versions = con.execute(sqlfiles.read("dq/queries/reference_versions.sql")).fetchone()[0]  # type: ignore[index]
+    seconds = time.perf_counter() - started
+    con.execute(
+        sqlfiles.read("dq/queries/finish_run.sql"),
+        [codes.release, versions, run_id, run_id, run_id, seconds, run_id],
+    )
+    report = CheckReport(run_id=run_id, icd10cm_release=codes.release, seconds=seconds)
+    for rule in RULES:
+        findings, claims, providers = counts.get(rule.rule_id, (0, 0, 0))
+        report.rules.append(
+            RuleCount(rule.rule_id, rule.level, rule.severity, findings, claims, providers)
+        )
+    report.expectations = outcomes
+    assert set(counts) <= set(RULES_BY_ID)
+    return report

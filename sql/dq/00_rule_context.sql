@@ -1,0 +1,47 @@
+-- Context the coding rules share, as temporary views and macros of the check's
+-- connection (nothing here is kept in the snapshot).
+-- dq_rule_lines: one row per service line of each claim's current submission,
+-- with the claim's patient, rendering provider and claim type beside it.
+-- Rules run on the current submission: a replacement repeats the original's
+-- lines, and a voided claim keeps the lines it was billed with.
+CREATE OR REPLACE TEMP MACRO dq_npi_valid(npi) AS
+    npi IS NOT NULL
+    AND regexp_full_match(npi, '[0-9]{10}')
+    AND list_sum(list_transform(range(0, 15), lambda i:
+        CASE
+            WHEN i % 2 = 1 THEN
+                CAST(substr('80840' || npi, i + 1, 1) AS INTEGER) * 2
+                - CASE WHEN CAST(substr('80840' || npi, i + 1, 1) AS INTEGER) >= 5 THEN 9 ELSE 0 END
+            ELSE CAST(substr('80840' || npi, i + 1, 1) AS INTEGER)
+        END)) % 10 = 0;
+
+CREATE OR REPLACE TEMP MACRO dq_age_years(birth, service) AS
+    year(service) - year(birth)
+    - CASE WHEN strftime(service, '%m%d') < strftime(birth, '%m%d') THEN 1 ELSE 0 END;
+
+CREATE OR REPLACE TEMP VIEW dq_rule_lines AS
+SELECT
+    l.billing_npi,
+    l.claim_id,
+    l.line_number,
+    l.procedure_qualifier,
+    l.procedure_code,
+    list_filter([l.modifier_1, l.modifier_2, l.modifier_3, l.modifier_4], lambda m: coalesce(m, '') <> '')
+        AS modifier_list,
+    l.modifiers,
+    l.units,
+    l.charge,
+    l.service_date,
+    l.rendering_npi AS line_rendering_npi,
+    l.dx_code_1,
+    l.dx_code_2,
+    l.dx_code_3,
+    l.dx_code_4,
+    l.patient_key,
+    c.rendering_npi AS provider_npi,
+    c.patient_birth_date,
+    c.patient_sex,
+    c.claim_type IN ('837P', 'CSV') AS professional,
+    c.is_voided
+FROM core.claim_lines AS l
+JOIN core.claims AS c USING (billing_npi, claim_id);

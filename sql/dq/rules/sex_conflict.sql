@@ -1,0 +1,47 @@
+-- SEX_CONFLICT: claim level, severity error.
+-- Catches a claim for a patient of one sex (F or M) that carries a diagnosis
+-- (or a CPT procedure) that ref.sex_specific_codes lists for the other sex,
+-- e.g. pregnancy O codes for a man or C61 for a woman. Diagnoses are matched
+-- without their decimal point as code LIKE prefix || '%'; CPT prefixes apply to
+-- five-digit numeric codes only. Patients of unknown sex are not checked.
+WITH claim_codes AS (
+    SELECT d.billing_npi, d.claim_id, 'ICD-10-CM' AS code_system,
+        replace(upper(trim(d.code)), '.', '') AS code
+    FROM core.claim_diagnoses AS d
+    UNION ALL
+    SELECT l.billing_npi, l.claim_id, 'CPT' AS code_system, l.procedure_code AS code
+    FROM core.claim_lines AS l
+    WHERE regexp_full_match(l.procedure_code, '[0-9]{5}')
+),
+conflicts AS (
+    SELECT
+        k.billing_npi,
+        k.claim_id,
+        c.patient_sex,
+        c.rendering_npi,
+        list(DISTINCT k.code ORDER BY k.code) AS codes,
+        list(DISTINCT s.description ORDER BY s.description) AS descriptions,
+        any_value(s.allowed_sex) AS allowed_sex
+    FROM claim_codes AS k
+    JOIN ref.sex_specific_codes AS s
+        ON s.code_system = k.code_system AND starts_with(k.code, s.code_prefix)
+    JOIN core.claims AS c USING (billing_npi, claim_id)
+    WHERE c.patient_sex IN ('F', 'M') AND s.allowed_sex <> c.patient_sex
+    GROUP BY ALL
+)
+SELECT
+    'SEX_CONFLICT' AS rule,
+    'error' AS severity,
+    billing_npi,
+    claim_id,
+    CAST(NULL AS INTEGER) AS line_number,
+    rendering_npi AS provider_npi,
+    array_to_string(codes, ', ') || ' applies to ' || allowed_sex
+        || ' patients only; the patient is recorded as ' || patient_sex AS detail,
+    json_object(
+        'codes', codes,
+        'code_descriptions', descriptions,
+        'allowed_sex', allowed_sex,
+        'patient_sex', patient_sex
+    ) AS evidence
+FROM conflicts
