@@ -71,12 +71,12 @@ def code_set() -> CodeSet:
     items = [item for item in items if item]
     codes: list[str] = []
     billable: list[bool] = []
-    seen: set[str] = set()
     for index, item in enumerate(items):
-        if "-" in item or item.isdigit() or item in seen:
-            continue
         following = items[index + 1] if index + 1 < len(items) else ""
-        seen.add(item)
+        # Chapters ('1'..'22') and blocks ('A00-A09') are not codes; a block of one
+        # category ('Z17') is listed just before the category itself, which decides.
+        if "-" in item or item.isdigit() or following == item:
+            continue
         codes.append(item)
-        billable.append(not (following.startswith(item) and following != item))
+        billable.append(not following.startswith(item))
     return CodeSet(tuple(codes), tuple(billable), _release(lists[-1]))

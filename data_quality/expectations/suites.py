@@ -167,9 +167,9 @@ CHECKS: tuple[Check, ...] = (
                 "service date <= submission date",
                 "ExpectColumnPairValuesAToBeGreaterThanB",
                 "error",
-                "first_submitted_date",
+                "current_submission_date",
                 {
-                    "column_A": "first_submitted_date",
+                    "column_A": "current_submission_date",
                     "column_B": "first_service_date",
                     "or_equal": True,
                     "ignore_row_if": "either_value_is_missing",

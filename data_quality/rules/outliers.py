@@ -43,7 +43,7 @@ class Finding:
     evidence: str
 
 
-def test_providers(rule_id: str, counts: list[ProviderCount]) -> list[Finding]:
+def flag_outliers(rule_id: str, counts: list[ProviderCount]) -> list[Finding]:
     """The providers of `counts` that are outliers among the peers of their taxonomy."""
     by_taxonomy: dict[str | None, list[ProviderCount]] = {}
     for count in counts:

@@ -6,7 +6,7 @@ import duckdb
 
 from data_quality.icd10 import CodeSet
 from data_quality.rules import RULES, Rule
-from data_quality.rules.outliers import ProviderCount, test_providers
+from data_quality.rules.outliers import ProviderCount, flag_outliers
 from rcm import sqlfiles
 
 CONTEXT = ("dq/00_rule_context.sql", "dq/01_provider_visits.sql")
@@ -51,7 +51,7 @@ def _run_provider_rule(con: duckdb.DuckDBPyConnection, rule: Rule, text: str, ru
             f.detail,
             f.evidence,
         )
-        for f in test_providers(rule.rule_id, counts)
+        for f in flag_outliers(rule.rule_id, counts)
     ]
     if rows:
         con.executemany(sqlfiles.read("dq/queries/insert_provider_flag.sql"), rows)

@@ -1,6 +1,6 @@
 -- One row per claim with its key, money in whole cents (exact integers) and
--- the dates that must run in order: first service date <= first submission
--- date; birth date <= first service date. Line facts are pre-aggregated per
+-- the dates that must run in order: the current submission's first service
+-- date <= that submission's date; birth date <= first service date. Line facts are pre-aggregated per
 -- claim (lowest charge and units, line count) so lines never leave DuckDB.
 WITH line_facts AS (
     SELECT
@@ -19,6 +19,7 @@ SELECT
     c.claim_id,
     CAST(c.billed_amount * 100 AS BIGINT) AS billed_amount_cents,
     c.first_submitted_date,
+    s.submission_date AS current_submission_date,
     f.first_service_date,
     c.patient_birth_date,
     coalesce(f.lines, 0) AS lines,
@@ -26,3 +27,5 @@ SELECT
     CAST(f.min_line_units AS DOUBLE) AS min_line_units
 FROM core.claims AS c
 LEFT JOIN line_facts AS f USING (billing_npi, claim_id)
+LEFT JOIN core.submissions AS s
+    ON s.file_id = c.current_file_id AND s.claim_index = c.current_claim_index
