@@ -167,11 +167,47 @@ def default_period(
 
 
 def rows(con: duckdb.DuckDBPyConnection, period: Period, by: str | None) -> list[dict[str, Any]]:
-    """One presented row per payer (plus ALL), per month, or just ALL."""
+    """One presented row per payer (plus ALL), per month, or just ALL.
+
+    The default period at the default as-of date is materialised whole
+    (mart.kpi_period, mart.kpi_monthly). For other periods at the default
+    as-of date the claim facts and month-end balances are materialised
+    (mart.claim_summary, mart.ar_month_ends), so the answer is one aggregate
+    over them; another as-of date computes them first into temporary tables
+    of this connection.
+    """
+    default_as_of, first_date = con.execute(
+        sqlfiles.read("marts/queries/default_period.sql")
+    ).fetchall()[0]
+    if (period.as_of, period.start, period.end) == (
+        default_as_of,
+        first_date,
+        default_as_of + dt.timedelta(days=1),
+    ):
+        query = "kpis_by_month_default.sql" if by == "month" else "kpis_default.sql"
+        return _presented(con.execute(sqlfiles.read(f"marts/queries/{query}")), by)
+    params: dict[str, Any] = {
+        "as_of": period.as_of,
+        "period_start": period.start,
+        "period_end": period.end,
+        "facts": "mart.claim_summary",
+    }
+    if period.as_of != default_as_of:
+        con.execute(sqlfiles.read("marts/queries/facts_at.sql"), {"as_of": period.as_of})
+        params["facts"] = "kpi_facts"
+    if by == "month":
+        params["buckets"] = "mart.ar_month_ends"
+        if period.as_of != default_as_of:
+            con.execute(
+                sqlfiles.read("marts/queries/buckets_at.sql"),
+                {k: params[k] for k in ("as_of", "period_start", "period_end")},
+            )
+            params["buckets"] = "kpi_buckets"
     query = "kpis_by_month.sql" if by == "month" else "kpis_by_payer.sql"
-    cursor = con.execute(
-        sqlfiles.read(f"marts/queries/{query}"), [period.as_of, period.start, period.end]
-    )
+    return _presented(con.execute(sqlfiles.read(f"marts/queries/{query}"), params), by)
+
+
+def _presented(cursor: duckdb.DuckDBPyConnection, by: str | None) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     result = []
     for raw in cursor.fetchall():

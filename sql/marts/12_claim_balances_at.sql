@@ -47,11 +47,21 @@ money AS (
     FROM core.write_offs
     GROUP BY billing_npi, claim_id, adjustment_date
 ),
-reductions AS (
-    SELECT p.as_of_date, m.billing_npi, m.claim_id, sum(m.amount) AS reductions
-    FROM points AS p
-    JOIN money AS m ON m.event_date <= p.as_of_date
-    GROUP BY p.as_of_date, m.billing_npi, m.claim_id
+running AS (
+    -- Reductions to date per claim, one row per event date; an as-of join
+    -- then takes the last one on or before each as-of date.
+    SELECT
+        billing_npi,
+        claim_id,
+        event_date,
+        sum(amount) OVER (
+            PARTITION BY billing_npi, claim_id ORDER BY event_date
+        ) AS reductions
+    FROM (
+        SELECT billing_npi, claim_id, event_date, sum(amount) AS amount
+        FROM money
+        GROUP BY billing_npi, claim_id, event_date
+    )
 )
 SELECT
     s.as_of_date,
@@ -68,20 +78,49 @@ SELECT
     date_diff('day', c.first_submitted_date, s.as_of_date) AS age_days
 FROM state AS s
 JOIN core.claims AS c ON c.billing_npi = s.billing_npi AND c.claim_id = s.claim_id
-LEFT JOIN reductions AS r
-    ON r.as_of_date = s.as_of_date AND r.billing_npi = s.billing_npi AND r.claim_id = s.claim_id;
+ASOF LEFT JOIN running AS r
+    ON r.billing_npi = s.billing_npi
+    AND r.claim_id = s.claim_id
+    AND r.event_date <= s.as_of_date;
 
--- mart.ar_snapshots(dates)
--- Grain: one row per as-of date and payer, plus 'ALL'. The snapshot KPIs of
--- section 3 at each date: insurance A/R, the last 90 days' charges (days in
--- A/R denominator x 90) and A/R over 90 days. Voided claims count nowhere.
-CREATE OR REPLACE MACRO mart.ar_snapshots(dates) AS TABLE
+-- mart.ar_buckets_at(dates)
+-- Grain: one row per as-of date in `dates`, payer and aging bucket (1 = 0-30,
+-- 2 = 31-60, 3 = 61-90, 4 = 91-120, 5 = 121+ days of age_days(D)). Voided
+-- claims count nowhere. Everything the A/R aging and the snapshot KPIs need
+-- (section 3), so one pass over the claim balances serves both:
+--   claims: claims whose balance is not zero; balance: their insurance_balance(D);
+--   charges_last_90_days: billed amount of claims first submitted in (D - 90, D].
+CREATE OR REPLACE MACRO mart.ar_buckets_at(dates) AS TABLE
 SELECT
     as_of_date,
-    CASE WHEN grouping(payer_id) = 1 THEN 'ALL' ELSE coalesce(payer_id, 'UNKNOWN') END AS payer,
-    coalesce(sum(insurance_balance), 0) AS insurance_ar,
-    coalesce(sum(billed_amount) FILTER (WHERE age_days <= 89), 0) AS charges_last_90_days,
-    coalesce(sum(insurance_balance) FILTER (WHERE age_days >= 91), 0) AS ar_over_90
+    coalesce(payer_id, 'UNKNOWN') AS payer_id,
+    CASE
+        WHEN age_days <= 30 THEN 1
+        WHEN age_days <= 60 THEN 2
+        WHEN age_days <= 90 THEN 3
+        WHEN age_days <= 120 THEN 4
+        ELSE 5
+    END AS bucket_order,
+    count(*) FILTER (WHERE insurance_balance <> 0) AS claims,
+    coalesce(sum(insurance_balance), 0) AS balance,
+    coalesce(sum(billed_amount) FILTER (WHERE age_days <= 89), 0) AS charges_last_90_days
 FROM mart.claim_balances_at(dates)
 WHERE NOT is_voided
+GROUP BY ALL;
+
+-- mart.ar_snapshots_of(buckets)
+-- Grain: one row per as-of date and payer, plus 'ALL'. The snapshot KPIs of
+-- section 3 at each date: insurance A/R, the last 90 days' charges (days in
+-- A/R denominator x 90) and A/R over 90 days (age_days >= 91, buckets 4 and 5).
+-- `buckets` names a table shaped like mart.ar_buckets_at: mart.ar_month_ends
+-- for the month ends up to the default as-of date, or a temporary table of
+-- mart.ar_buckets_at for other dates.
+CREATE OR REPLACE MACRO mart.ar_snapshots_of(buckets) AS TABLE
+SELECT
+    as_of_date,
+    CASE WHEN grouping(payer_id) = 1 THEN 'ALL' ELSE payer_id END AS payer,
+    sum(balance) AS insurance_ar,
+    sum(charges_last_90_days) AS charges_last_90_days,
+    coalesce(sum(balance) FILTER (WHERE bucket_order >= 4), 0) AS ar_over_90
+FROM query_table(buckets)
 GROUP BY GROUPING SETS ((as_of_date, payer_id), (as_of_date));

@@ -1,18 +1,20 @@
--- mart.monthly_flows(as_of, period_start, period_end)
+-- mart.monthly_flows_of(facts, period_start, period_end)
 -- Grain: one row per calendar month and payer, plus one per month with payer
 -- 'ALL'. The flow KPIs of the metric definitions, section 3, with the same
--- numerators and denominators as mart.kpis, but each event counted in the
--- month it happened, in one pass over mart.claim_facts(as_of): charges in the
+-- numerators and denominators as mart.kpis_of, but each event counted in the
+-- month it happened, in one pass over the claim facts: charges in the
 -- month of the first submission, remittance KPIs in the month of the first
 -- remittance, days to pay in the month of the first payment. Events outside
--- [period_start, period_end) are left out.
-CREATE OR REPLACE MACRO mart.monthly_flows(as_of, period_start, period_end) AS TABLE
+-- [period_start, period_end) are left out. `facts` names a table shaped like
+-- mart.claim_facts: mart.claim_summary at the default as-of date, or a
+-- temporary table of mart.claim_facts(D) for another D.
+CREATE OR REPLACE MACRO mart.monthly_flows_of(facts, period_start, period_end) AS TABLE
 WITH
 facts AS (
     SELECT
         f.*,
         flagged.claim_id IS NOT NULL AS has_error_flag
-    FROM mart.claim_facts(as_of) AS f
+    FROM query_table(facts) AS f
     LEFT JOIN (
         SELECT DISTINCT billing_npi, claim_id FROM dq.coding_flags WHERE severity = 'error'
     ) AS flagged

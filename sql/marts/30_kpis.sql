@@ -1,4 +1,4 @@
--- mart.kpis(as_of, period_start, period_end)
+-- mart.kpis_of(facts, as_of, period_start, period_end)
 -- Grain: one row per payer, plus one row with payer 'ALL', for one period
 -- [period_start, period_end) seen at as-of date D.
 -- Implements the metric definitions, section 3. Every KPI is kept as an
@@ -7,8 +7,11 @@
 -- columns are the same ratios as DOUBLE for charts. Voided claims (at D) are
 -- left out of every numerator and denominator. Insurance A/R, days in A/R and
 -- A/R > 90 days are snapshots at D whatever the period.
+-- `facts` names a table shaped like mart.claim_facts at D: mart.claim_summary
+-- when D is the default as-of date (materialised, so `rcm kpis` answers at
+-- once), or a temporary table of mart.claim_facts(D) for another D.
 -- clean_claims is NULL until the data-quality checks have run once.
-CREATE OR REPLACE MACRO mart.kpis(as_of, period_start, period_end) AS TABLE
+CREATE OR REPLACE MACRO mart.kpis_of(facts, as_of, period_start, period_end) AS TABLE
 WITH
 facts AS (
     SELECT
@@ -20,7 +23,7 @@ facts AS (
         f.first_paid_date >= CAST(period_start AS DATE)
             AND f.first_paid_date < CAST(period_end AS DATE) AS paid_in_period,
         flagged.claim_id IS NOT NULL AS has_error_flag
-    FROM mart.claim_facts(as_of) AS f
+    FROM query_table(facts) AS f
     LEFT JOIN (
         SELECT DISTINCT billing_npi, claim_id FROM dq.coding_flags WHERE severity = 'error'
     ) AS flagged

@@ -3,32 +3,30 @@
 -- payer 'ALL'; months from the first submission to the default as-of date D.
 -- Implements the metric definitions, section 3, month by month: the flow KPIs
 -- (charges, remittances, denials, collections, days to pay) count the month's
--- events as known at D (mart.monthly_flows); the snapshot KPIs (insurance
+-- events as known at D (mart.monthly_flows_of over mart.claim_summary); the snapshot KPIs (insurance
 -- A/R, days in A/R, A/R > 90 days) are taken at the month's last day, or at D
--- for the month holding D (mart.ar_snapshots). Rates are exact ratios kept
+-- for the month holding D (mart.ar_snapshots_of over mart.ar_month_ends). Rates are exact ratios kept
 -- as numerators and denominators; the *_rate columns repeat them as DOUBLE.
 CREATE OR REPLACE TABLE mart.kpi_monthly AS
 WITH
-bounds AS (SELECT as_of_date, first_date FROM mart.as_of),
 months AS (
-    SELECT
-        CAST(m.month_start AS DATE) AS month_start,
-        least(CAST(m.month_start + INTERVAL 1 MONTH AS DATE) - 1, b.as_of_date) AS snapshot_date
-    FROM bounds AS b,
-        range(date_trunc('month', b.first_date), b.as_of_date + 1, INTERVAL 1 MONTH)
-            AS m(month_start)
-),
-flows AS (
     SELECT *
-    FROM mart.monthly_flows(
+    FROM mart.month_ends(
         (SELECT as_of_date FROM mart.as_of),
         (SELECT first_date FROM mart.as_of),
         (SELECT as_of_date + 1 FROM mart.as_of)
     )
 ),
-snapshots AS (
+flows AS (
     SELECT *
-    FROM mart.ar_snapshots((SELECT list(snapshot_date) FROM months))
+    FROM mart.monthly_flows_of(
+        'mart.claim_summary',
+        (SELECT first_date FROM mart.as_of),
+        (SELECT as_of_date + 1 FROM mart.as_of)
+    )
+),
+snapshots AS (
+    SELECT * FROM mart.ar_snapshots_of('mart.ar_month_ends')
 ),
 grid AS (
     SELECT m.month_start, m.snapshot_date, p.payer

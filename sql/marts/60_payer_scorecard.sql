@@ -2,15 +2,10 @@
 -- Grain: one row per payer, over everything up to the default as-of date D.
 -- Purpose: how each payer treats the practice: volume, denial rates, days to
 -- pay, collection rates, A/R, and its three most frequent denial reasons.
--- The KPI columns are mart.kpis for the period [first date, D + 1 day).
+-- The KPI columns are mart.kpi_period: the period [first date, D + 1 day).
 CREATE OR REPLACE TABLE mart.payer_scorecard AS
 WITH
-bounds AS (SELECT as_of_date, first_date FROM mart.as_of),
-k AS (
-    SELECT kp.*
-    FROM bounds AS b, LATERAL mart.kpis(b.as_of_date, b.first_date, b.as_of_date + 1) AS kp
-    WHERE kp.payer <> 'ALL'
-),
+k AS (SELECT * FROM mart.kpi_period WHERE payer <> 'ALL'),
 reason_counts AS (
     SELECT
         payer_id,

@@ -1,23 +1,21 @@
--- KPIs month by month over [$2, $3) at as-of date $1, all payers.
--- Flow KPIs count each month's events as known at $1 (mart.monthly_flows);
--- the snapshot KPIs (insurance A/R, days in A/R, A/R > 90 days) are taken at
--- the month's last day, or at $1 when that is earlier (mart.ar_snapshots).
+-- KPIs month by month over [$period_start, $period_end) at as-of date $as_of,
+-- all payers. Flow KPIs count each month's events as known at $as_of
+-- (mart.monthly_flows_of over $facts); the snapshot KPIs (insurance A/R, days
+-- in A/R, A/R > 90 days) are taken at the month's last day, or at $as_of when
+-- that is earlier (mart.ar_snapshots_of over $buckets: mart.ar_month_ends for
+-- the default as-of date, else a temporary table made by buckets_at.sql).
 WITH
 months AS (
-    SELECT
-        CAST(m.month_start AS DATE) AS month_start,
-        least(CAST(m.month_start + INTERVAL 1 MONTH AS DATE) - 1, CAST($1 AS DATE))
-            AS snapshot_date
-    FROM range(date_trunc('month', CAST($2 AS DATE)), CAST($3 AS DATE), INTERVAL 1 MONTH)
-        AS m(month_start)
+    SELECT *
+    FROM mart.month_ends(CAST($as_of AS DATE), CAST($period_start AS DATE), CAST($period_end AS DATE))
 ),
 flows AS (
-    SELECT * FROM mart.monthly_flows(CAST($1 AS DATE), CAST($2 AS DATE), CAST($3 AS DATE))
+    SELECT *
+    FROM mart.monthly_flows_of($facts, CAST($period_start AS DATE), CAST($period_end AS DATE))
     WHERE payer = 'ALL'
 ),
 snapshots AS (
-    SELECT * FROM mart.ar_snapshots((SELECT list(snapshot_date) FROM months))
-    WHERE payer = 'ALL'
+    SELECT * FROM mart.ar_snapshots_of($buckets) WHERE payer = 'ALL'
 )
 SELECT
     strftime(m.month_start, '%Y-%m') AS month,
