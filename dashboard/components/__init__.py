@@ -1,0 +1,1 @@
+"""Pieces the pages share: formatting, KPI cards, tables with CSV export, charts, the shell."""

@@ -1,0 +1,21 @@
+-- A/R aging at the default as-of date D by payer and bucket, over the claims
+-- the global filters select: the buckets of mart.ar_aging (0-30, 31-60,
+-- 61-90, 91-120, 121+ days of age_days(D)), summing insurance_balance(D) of
+-- non-voided claims whose balance is not zero. mart.claim_summary holds
+-- exactly these facts at D; a test holds the unfiltered result equal to
+-- mart.ar_aging at D.
+SELECT
+    coalesce(payer_id, 'UNKNOWN') AS payer_id,
+    CASE
+        WHEN age_days <= 30 THEN 1
+        WHEN age_days <= 60 THEN 2
+        WHEN age_days <= 90 THEN 3
+        WHEN age_days <= 120 THEN 4
+        ELSE 5
+    END AS bucket_order,
+    count(*) AS claims,
+    sum(insurance_balance) AS balance
+FROM dash_claims($payer, $provider, $location)
+WHERE NOT is_voided AND insurance_balance <> 0
+GROUP BY ALL
+ORDER BY payer_id, bucket_order
