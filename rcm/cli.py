@@ -70,9 +70,11 @@ def _checks(con: duckdb.DuckDBPyConnection) -> Any:
     """Run the data-quality checks on a snapshot being written, then refresh the marts
     that read their flags (the clean claim rate)."""
     from data_quality import run_checks
+    from rcm import sqlfiles
 
     report = run_checks(con)
-    _refresh_marts(con)
+    sqlfiles.run(sqlfiles.models_reading("marts", "dq"), con)
+    sqlfiles.apply_descriptions(con)
     return report
 
 

@@ -6,6 +6,7 @@ strings, so an analyst can read how every table is made.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,16 +57,41 @@ def run_models(
 
     Returns each model with the seconds it took, for benchmarks and slow-model hunts.
     """
+    return run([model for layer in layers for model in models(layer)], con)
+
+
+def run(chosen: Iterable[SqlModel], con: duckdb.DuckDBPyConnection) -> list[tuple[SqlModel, float]]:
+    """Run the given models in the order given; each with the seconds it took."""
     ran: list[tuple[SqlModel, float]] = []
-    for layer in layers:
-        for model in models(layer):
-            started = time.perf_counter()
-            try:
-                con.execute(model.text)
-            except duckdb.Error as exc:
-                raise RuntimeError(f"sql/{layer}/{model.path.name}: {exc}") from exc
-            ran.append((model, time.perf_counter() - started))
+    for model in chosen:
+        started = time.perf_counter()
+        try:
+            con.execute(model.text)
+        except duckdb.Error as exc:
+            raise RuntimeError(f"sql/{model.layer}/{model.path.name}: {exc}") from exc
+        ran.append((model, time.perf_counter() - started))
     return ran
+
+
+_CREATED = re.compile(
+    r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW|MACRO)\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w.]+)",
+    re.IGNORECASE,
+)
+
+
+def models_reading(layer: str, schema: str) -> list[SqlModel]:
+    """The models of a layer that read `schema` directly or through an earlier
+    model of the layer, in run order: what must run again when only `schema`
+    changed (the marts after the data-quality checks rewrite the dq tables)."""
+    chosen: list[SqlModel] = []
+    tainted = [f"{schema}."]
+    for model in models(layer):
+        text = model.text.lower()
+        if any(name in text for name in tainted):
+            chosen.append(model)
+            tainted += [f"{name.lower()}(" for name in _CREATED.findall(model.text)]
+            tainted += [f"{name.lower()} " for name in _CREATED.findall(model.text)]
+    return chosen
 
 
 DESCRIBED_SCHEMAS: tuple[str, ...] = ("staging", "core", "mart", "ref", "meta", "dq")
