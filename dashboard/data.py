@@ -89,6 +89,7 @@ class Session:
         self.con = con
         con.execute(_read("00_context"))
         self._frame_cache: dict[Filters, Frame] = {}
+        self._filtered: Filters | None = None
 
     def rows(self, name: str, **values: Any) -> list[dict[str, Any]]:
         sql = _read(name)
@@ -112,8 +113,24 @@ class Session:
         return self._frame_cache[filters]
 
     def values(self, filters: Filters, **extra: Any) -> dict[str, Any]:
-        """The parameters every filtered query takes."""
+        """The parameters every filtered query takes; dash_facts now holds these filters."""
         frame = self.frame(filters)
+        if self._filtered != filters:
+            sql = _read("set_filters")
+            self.con.execute(
+                sql,
+                _parameters(
+                    sql,
+                    {
+                        "payer": filters.payer,
+                        "provider": filters.provider,
+                        "location": filters.location,
+                        "start": frame.start,
+                        "end": frame.end,
+                    },
+                ),
+            )
+            self._filtered = filters
         return {
             "as_of": frame.as_of,
             "start": frame.start,

@@ -15,7 +15,7 @@ SELECT
     END AS bucket_order,
     count(*) AS claims,
     sum(insurance_balance) AS balance
-FROM dash_claims($payer, $provider, $location)
+FROM dash_facts
 WHERE NOT is_voided AND insurance_balance <> 0
 GROUP BY ALL
 ORDER BY payer_id, bucket_order

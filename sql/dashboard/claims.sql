@@ -11,7 +11,7 @@ flagged AS (
 ),
 picked AS (
     SELECT c.*
-    FROM dash_claims($payer, $provider, $location) AS c
+    FROM dash_facts AS c
     WHERE
         CASE coalesce(CAST($kpi AS VARCHAR), CASE
             WHEN $bucket IS NOT NULL THEN 'insurance_ar'

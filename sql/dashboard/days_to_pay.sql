@@ -10,7 +10,7 @@ SELECT
     quantile_cont(days_to_pay, 0.75) AS q3,
     quantile_cont(days_to_pay, 0.95) AS p95,
     avg(days_to_pay) AS mean
-FROM dash_claims($payer, $provider, $location)
+FROM dash_facts
 WHERE NOT is_voided AND first_paid_date >= $start AND first_paid_date < $end
 GROUP BY ALL
 ORDER BY payer_id

@@ -8,7 +8,7 @@ rows AS (
         d.*,
         d.billing_npi || '|' || d.claim_id AS claim_key
     FROM mart.denials AS d
-    SEMI JOIN dash_claims($payer, $provider, $location) AS c
+    SEMI JOIN dash_facts AS c
         ON c.billing_npi = d.billing_npi AND c.claim_id = d.claim_id
     WHERE d.posting_date >= $start AND d.posting_date < $end
 )

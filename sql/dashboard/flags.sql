@@ -1,7 +1,7 @@
 -- The coding-flag worklist: flags of the filtered claims and providers
 -- (dash_flags), errors first, at most $row_limit rows.
 SELECT *, count(*) OVER () AS total
-FROM dash_flags($payer, $provider, $location, $start, $end)
+FROM dash_flags
 ORDER BY
     CASE severity WHEN 'error' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END,
     rule, billing_npi, claim_id, line_number

@@ -12,6 +12,6 @@ SELECT
     count(*) FILTER (WHERE severity = 'error') AS errors,
     count(*) FILTER (WHERE severity = 'warning') AS warnings,
     count(*) FILTER (WHERE severity = 'info') AS infos
-FROM dash_flags($payer, $provider, $location, $start, $end)
+FROM dash_flags
 GROUP BY GROUPING SETS ((rule), (provider_npi), (payer_id))
 ORDER BY dimension, flags DESC, key

@@ -7,7 +7,7 @@ WITH counts AS (
         coalesce(d.reason_code, 'CLP02=4') AS reason,
         count(DISTINCT d.billing_npi || '|' || d.claim_id) AS claims
     FROM mart.denials AS d
-    SEMI JOIN dash_claims($payer, $provider, $location) AS c
+    SEMI JOIN dash_facts AS c
         ON c.billing_npi = d.billing_npi AND c.claim_id = d.claim_id
     WHERE d.on_first_remittance AND d.posting_date >= $start AND d.posting_date < $end
     GROUP BY ALL
