@@ -46,10 +46,10 @@ def data_table(
     data = [{name: cell(row.get(name)) for name in names} for row in rows]
     column_defs = []
     for name in names:
-        definition: dict[str, Any] = {"field": name, "headerName": name.replace("_", " ")}
+        # headers are the column names, so an exported CSV reads back like the SQL
+        definition: dict[str, Any] = {"field": name}
         if name in markdown:
             definition["cellRenderer"] = "markdown"
-            definition["headerName"] = "claim" if name == LINK else definition["headerName"]
         column_defs.append(definition)
     exported = [name for name in names if name not in markdown]
     header = [html.H3(title, className="table-title")] if title else []
