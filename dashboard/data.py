@@ -209,7 +209,22 @@ class DashboardData:
             return self._kpis(s, filters)
 
     def _kpis(self, s: Session, filters: Filters) -> KpiView:
-        rows = s.rows("kpis", **s.values(filters))
+        values = s.values(filters)
+        frame = s.frame(filters)
+        whole_period = (frame.start, frame.end) == (
+            frame.first_date,
+            frame.as_of + dt.timedelta(days=1),
+        )
+        if filters.provider or filters.location:
+            rows = s.rows("kpis", **values, facts="dash_facts")
+        elif whole_period:  # precomputed by the marts, by payer
+            rows = s.rows("kpi_period")
+        else:
+            rows = s.rows("kpis", **values, facts="mart.claim_summary")
+        if filters.payer and not (filters.provider or filters.location):
+            # one payer's claims: its own row is also their all-payer total
+            own = [r for r in rows if r["payer"] == filters.payer]
+            rows = [{**r, "payer": "ALL"} for r in own] + own
         presented = [{"payer": r["payer"], **kpi_values.present(r)} for r in rows]
         all_row = next((p for p in presented if p["payer"] == "ALL"), None)
         raw_all = next((r for r in rows if r["payer"] == "ALL"), {})

@@ -47,7 +47,7 @@ def data_table(
     column_defs = []
     for name in names:
         # headers are the column names, so an exported CSV reads back like the SQL
-        definition: dict[str, Any] = {"field": name}
+        definition: dict[str, Any] = {"field": name, "headerName": name}
         if name in markdown:
             definition["cellRenderer"] = "markdown"
         column_defs.append(definition)
