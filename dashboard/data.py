@@ -10,6 +10,7 @@ request's connection costs a millisecond instead of re-reading the file.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import re
@@ -68,6 +69,13 @@ class _Keeper:
         self._lock = threading.Lock()
         self._path: Path | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+            self._con, self._path = None, None
 
     def hold(self) -> None:
         path = self.warehouse.current().path
