@@ -60,7 +60,7 @@ def timed(args: list[str]) -> tuple[float, float, str]:
     return seconds, peak / 1024, proc.stdout
 
 
-def measure(claims: int, seed: int) -> dict:
+def measure(claims: int, seed: int, warehouse_dir: Path = CACHE) -> dict:
     files = generated(claims, seed)
     inputs = [str(files / name) for name in ("837", "835", "csv")]
     size = sum(
@@ -69,7 +69,7 @@ def measure(claims: int, seed: int) -> dict:
         for p in (files / name).rglob("*")
         if p.is_file()
     )
-    warehouse = CACHE / f"wh_{claims}_{seed}"
+    warehouse = warehouse_dir / f"wh_{claims}_{seed}"
     shutil.rmtree(warehouse, ignore_errors=True)
     load_s, load_mb, _ = timed(
         [str(RCM), "--warehouse", str(warehouse), "load", "--no-check", *inputs]
@@ -106,6 +106,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--claims", type=int, nargs="+", default=[100_000])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--warehouse-dir",
+        type=Path,
+        default=CACHE,
+        help="folder for the warehouses this script deletes and rebuilds (default bench/.cache)",
+    )
     args = parser.parse_args()
     print(
         "| claims | input MB | load s | claims/s | MB/s | peak RSS MB | reload s |"
@@ -113,7 +119,7 @@ def main() -> None:
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for claims in args.claims:
-        r = measure(claims, args.seed)
+        r = measure(claims, args.seed, args.warehouse_dir)
         print(
             f"| {r['claims']:,} | {r['input_mb']:.0f} | {r['load_s']:.1f} |"
             f" {r['claims'] / r['load_s']:,.0f} | {r['input_mb'] / r['load_s']:.1f} |"

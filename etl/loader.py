@@ -17,17 +17,18 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from etl import ledger, raw_tables, reference
 from etl.ledger import FileResult
-from etl.reading import REJECTIONS, FileMeta, read_file, read_whole
+from etl.reading import REJECTIONS, FileMeta, GroupResult, read_file, read_group
 from rcm import sqlfiles
 from rcm.warehouse import Warehouse
 
@@ -37,6 +38,10 @@ SKIPPED_NAMES = {"README", "README.md", "README.txt"}
 WORKER_FILE_LIMIT = 64 << 20
 # Below this much new data, starting worker processes costs more than it saves.
 WORKER_MIN_BYTES = 8 << 20
+# Small files are read in groups of up to this many bytes or files: one Arrow
+# conversion per table and one message back from the worker for the whole group.
+GROUP_BYTES = 4 << 20
+GROUP_FILES = 1000
 
 
 @dataclass
@@ -116,6 +121,7 @@ def load(
                 result = _load_one(writer.warehouse, run, raw, path, hashes[path], parsed)
                 report.results.append(result)
                 advance(path, result.size_bytes)
+            parsed.check()
         raw.flush()
         run.write(writer.number)
         rebuild(con)
@@ -179,9 +185,12 @@ def _load_one(
     """Append one file to the raw buffer, or take all of it back and quarantine it."""
     started = time.perf_counter()
     result = FileResult(path=path, size_bytes=path.stat().st_size, sha256=digest)
+    ahead = parsed.take(path)
     if digest in run.known:
         result.status = ledger.ALREADY_LOADED
         result.error = f"same bytes as {run.known[digest]}, already loaded"
+        if ahead is not None:
+            ahead[0].seen(raw)
         run.add(result)
         return result
     file_id = result.file_id = run.new_file_id()
@@ -190,15 +199,16 @@ def _load_one(
         raw.add(table, file_id, batch)
 
     try:
-        ahead = parsed.take(path)
         if ahead is None:
             meta = read_file(path, sink)
         else:
-            meta, batches, error = ahead.result()
+            group, position = ahead
+            done = group.result()
+            error = done.errors[position]
             if error is not None:
                 raise _Rejected(error)
-            for table, batch in batches:
-                sink(table, batch)
+            meta = done.metas[position]  # type: ignore[assignment]
+            group.keep(position, file_id)
     except (*REJECTIONS, _Rejected) as exc:
         raw.discard(file_id)
         result.status = ledger.REJECTED
@@ -215,6 +225,9 @@ def _load_one(
                 f"interchange {', '.join(result.interchange_keys)} was also loaded from "
                 f"{owner}, with different bytes: check this is not a resend"
             )
+    finally:
+        if ahead is not None:
+            ahead[0].seen(raw)
     result.seconds = time.perf_counter() - started
     run.add(result)
     return result
@@ -229,28 +242,105 @@ def _take_meta(result: FileResult, meta: FileMeta) -> None:
     result.transaction_control_numbers = meta.transaction_control_numbers
 
 
+class _Group:
+    """Small files read together (in a worker, or here), and the file ids the run gives them.
+
+    The loader visits the group's files in order; when it has seen them all,
+    the rows of the files it kept go to the raw tables in one piece per table,
+    each row's group position swapped for its file's id.
+    """
+
+    def __init__(self, paths: list[Path], pool: ProcessPoolExecutor | None) -> None:
+        self.paths = paths
+        names = [str(p) for p in paths]
+        self.future = pool.submit(read_group, names) if pool is not None else None
+        self.names = names
+        self.file_ids = np.full(len(paths), -1, dtype=np.int32)
+        self.visited = 0
+        self._result: GroupResult | None = None
+
+    def result(self) -> GroupResult:
+        if self._result is None:
+            self._result = (
+                self.future.result() if self.future is not None else read_group(self.names)
+            )
+        return self._result
+
+    def keep(self, position: int, file_id: int) -> None:
+        self.file_ids[position] = file_id
+
+    @property
+    def finished(self) -> bool:
+        return self.visited == len(self.paths)
+
+    def seen(self, raw: raw_tables.RawWriter) -> None:
+        self.visited += 1
+        if not self.finished:
+            return
+        kept = self.file_ids >= 0
+        if kept.any():
+            done = self.result()
+            ids = frozenset(int(f) for f in self.file_ids[kept])
+            for table in done.tables:
+                rows = done.table(table)
+                file_ids = self.file_ids[rows.column(0).to_numpy()]
+                rows = rows.set_column(0, FILE_ID, pa.array(file_ids, pa.int32()))
+                if not kept.all():
+                    rows = rows.filter(pa.array(file_ids >= 0))
+                raw.add_files(table, rows, ids)
+        self._result = None
+        self.future = None
+
+
+FILE_ID = pa.field("file_id", pa.int32())
+
+
 class ParsedAhead:
-    """Small files parsed in worker processes, in file order, a bounded window ahead."""
+    """Small files read in groups (in worker processes when there is a pool), in file
+    order, a bounded number of groups ahead."""
 
     def __init__(self, pool: ProcessPoolExecutor | None, files: list[Path], window: int) -> None:
         self.pool = pool
-        self.queue = iter(files)
-        self.window = window
-        self.futures: dict[Path, Future] = {}
+        self.queue = iter(_grouped(files))
+        self.window = max(window, 1)
+        self.where: dict[Path, tuple[_Group, int]] = {}
+        self.active: list[_Group] = []
         self._top_up()
 
     def _top_up(self) -> None:
-        while self.pool is not None and len(self.futures) < self.window:
-            path = next(self.queue, None)
-            if path is None:
+        self.active = [g for g in self.active if not g.finished]
+        while len(self.active) < self.window:
+            paths = next(self.queue, None)
+            if paths is None:
                 return
-            self.futures[path] = self.pool.submit(read_whole, str(path))
+            group = _Group(paths, self.pool)
+            self.active.append(group)
+            for position, path in enumerate(paths):
+                self.where[path] = (group, position)
 
-    def take(self, path: Path) -> Future | None:
-        """The worker's result for this file, or None when the loader must parse it itself."""
-        future = self.futures.pop(path, None)
+    def take(self, path: Path) -> tuple[_Group, int] | None:
+        """This file's group and position, or None when the loader must stream it itself."""
         self._top_up()
-        return future
+        return self.where.pop(path, None)
+
+    def check(self) -> None:
+        """Every group read must have been seen whole, or rows would be missing."""
+        self._top_up()
+        if self.active or self.where:
+            raise RuntimeError("the loader skipped files it had read ahead")
+
+
+def _grouped(files: list[Path]) -> Iterator[list[Path]]:
+    group: list[Path] = []
+    size = 0
+    for path in dict.fromkeys(files):
+        if group and (size >= GROUP_BYTES or len(group) >= GROUP_FILES):
+            yield group
+            group, size = [], 0
+        group.append(path)
+        size += path.stat().st_size
+    if group:
+        yield group
 
 
 @contextlib.contextmanager
@@ -258,12 +348,12 @@ def _parsed_ahead(new_files: list[Path], workers: int | None) -> Iterator[Parsed
     small = [p for p in new_files if p.stat().st_size <= WORKER_FILE_LIMIT]
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers < 2 or sum(p.stat().st_size for p in small) < WORKER_MIN_BYTES:
-        yield ParsedAhead(None, [], 0)
+        yield ParsedAhead(None, small, 1)
         return
     # spawn, not fork: the loader holds DuckDB and Arrow thread pools.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield ParsedAhead(pool, small, window=workers * 8)
+        yield ParsedAhead(pool, small, window=workers * 2)
 
 
 def _quarantine(warehouse: Warehouse, path: Path, result: FileResult) -> Path:

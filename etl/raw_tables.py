@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl import csv_extracts
 from etl.x12.schemas import TABLES as X12_TABLES
@@ -62,19 +64,30 @@ class RawWriter:
     def __init__(self, con: duckdb.DuckDBPyConnection, flush_rows: int = FLUSH_ROWS) -> None:
         self.con = con
         self.flush_rows = flush_rows
-        self.pending: dict[str, list[tuple[int, pa.RecordBatch]]] = defaultdict(list)
+        # Per table: (the file ids a piece holds, the piece with its file_id column).
+        self.pending: dict[str, list[tuple[frozenset[int], pa.Table]]] = defaultdict(list)
         self.pending_rows = 0
         self.appended: dict[int, set[str]] = defaultdict(set)
 
     def add(self, table: str, file_id: int, batch: pa.RecordBatch) -> None:
+        """One file's batch: stamped with its file_id here."""
         if batch.num_rows == 0:
             return
+        ids = pa.array(np.full(batch.num_rows, file_id, dtype=np.int32))
         stamped = pa.RecordBatch.from_arrays(
-            [pa.array([file_id] * batch.num_rows, pa.int32()), *batch.columns],
-            names=["file_id", *batch.schema.names],
+            [ids, *batch.columns],
+            schema=pa.schema([pa.field("file_id", pa.int32()), *batch.schema]),
         )
-        self.pending[table].append((file_id, stamped))
-        self.pending_rows += batch.num_rows
+        self._pending(table, frozenset((file_id,)), pa.Table.from_batches([stamped]))
+
+    def add_files(self, table: str, rows: pa.Table, file_ids: frozenset[int]) -> None:
+        """Rows of several files at once, already carrying their `file_id` column."""
+        if rows.num_rows:
+            self._pending(table, file_ids, rows)
+
+    def _pending(self, table: str, file_ids: frozenset[int], rows: pa.Table) -> None:
+        self.pending[table].append((file_ids, rows))
+        self.pending_rows += rows.num_rows
         if self.pending_rows >= self.flush_rows:
             self.flush()
 
@@ -84,17 +97,25 @@ class RawWriter:
                 continue
             # One contiguous chunk per column: DuckDB scans it far faster than
             # thousands of small batches.
-            incoming = pa.Table.from_batches([b for _, b in items]).combine_chunks()  # noqa: F841
+            incoming = pa.concat_tables([rows for _, rows in items]).combine_chunks()  # noqa: F841
             self.con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM incoming")
-            for file_id, _ in items:
-                self.appended[file_id].add(table)
+            for file_ids, _ in items:
+                for file_id in file_ids:
+                    self.appended[file_id].add(table)
         self.pending.clear()
         self.pending_rows = 0
 
     def discard(self, file_id: int) -> None:
         for table, items in self.pending.items():
-            kept = [(fid, batch) for fid, batch in items if fid != file_id]
-            self.pending_rows -= sum(b.num_rows for fid, b in items if fid == file_id)
+            kept = []
+            for file_ids, rows in items:
+                if file_id not in file_ids:
+                    kept.append((file_ids, rows))
+                    continue
+                others = rows.filter(pc.not_equal(rows["file_id"], file_id))
+                self.pending_rows -= rows.num_rows - others.num_rows
+                if others.num_rows:
+                    kept.append((file_ids - {file_id}, others))
             self.pending[table] = kept
         for table in sorted(self.appended.pop(file_id, set())):
             self.con.execute(f"DELETE FROM raw.{table} WHERE file_id = ?", [file_id])

@@ -10,7 +10,7 @@ Tables and their columns are in `etl.x12.schemas`. `transaction_index` and
 """
 
 from etl.x12.errors import X12Error
-from etl.x12.reader import iter_batches, parse
+from etl.x12.reader import FileGroup, FileRows, iter_batches, parse
 from etl.x12.tokenizer import looks_like_x12
 
-__all__ = ["X12Error", "iter_batches", "looks_like_x12", "parse"]
+__all__ = ["FileGroup", "FileRows", "X12Error", "iter_batches", "looks_like_x12", "parse"]

@@ -162,6 +162,22 @@ class Output:
         }
         self.claim_count = 0
 
+    def start_file(self, file: str) -> list[int]:
+        """Reuse these buffers for another file: its name on errors, claim ordinals from 1.
+
+        Returns the buffers' lengths, which `rollback` cuts back to.
+        """
+        self.file = file
+        self.claim_count = 0
+        for buffer in self.buffers.values():
+            buffer.file = file
+        return [len(buffer) for buffer in self.buffers.values()]
+
+    def rollback(self, marks: list[int]) -> None:
+        """Drop every row added since `start_file` returned `marks`."""
+        for buffer, mark in zip(self.buffers.values(), marks, strict=True):
+            del buffer.rows[mark:]
+
     def rows(self, table: str) -> list[str]:
         return self.buffers[table].rows
 
