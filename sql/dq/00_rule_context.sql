@@ -1,9 +1,10 @@
--- Context the coding rules share, as temporary views and macros of the check's
+-- Context the coding rules share, as temporary tables and macros of the check's
 -- connection (nothing here is kept in the snapshot).
 -- dq_rule_lines: one row per service line of each claim's current submission,
 -- with the claim's patient, rendering provider and claim type beside it.
 -- Rules run on the current submission: a replacement repeats the original's
--- lines, and a voided claim keeps the lines it was billed with.
+-- lines, and a voided claim keeps the lines it was billed with. It is a table,
+-- not a view: the lines are joined to their claims once, not once per rule.
 CREATE OR REPLACE TEMP MACRO dq_npi_valid(npi) AS
     npi IS NOT NULL
     AND regexp_full_match(npi, '[0-9]{10}')
@@ -19,7 +20,7 @@ CREATE OR REPLACE TEMP MACRO dq_age_years(birth, service) AS
     year(service) - year(birth)
     - CASE WHEN strftime(service, '%m%d') < strftime(birth, '%m%d') THEN 1 ELSE 0 END;
 
-CREATE OR REPLACE TEMP VIEW dq_rule_lines AS
+CREATE OR REPLACE TEMP TABLE dq_rule_lines AS
 SELECT
     l.billing_npi,
     l.claim_id,

@@ -4,7 +4,38 @@
 -- the line's date of service is outside: preventive visits 99381-99387 and
 -- 99391-99397 of the wrong band, perinatal P codes after age 1. Age is whole
 -- completed years; bounds are inclusive; an empty upper bound is open.
-WITH aged AS (
+-- Speed: few lines carry an age-banded code, so the bands are matched once per
+-- distinct code as sent and only the lines carrying a matching code are aged.
+WITH banded_procedures AS (
+    SELECT p.procedure_code
+    FROM (SELECT DISTINCT procedure_code FROM dq_rule_lines) AS p
+    SEMI JOIN ref.age_specific_codes AS a
+        ON a.code_system = 'CPT'
+        AND (p.procedure_code = a.code OR starts_with(p.procedure_code, a.code_prefix))
+),
+banded_diagnoses AS (
+    SELECT d.sent
+    FROM (
+        SELECT dx_code_1 AS sent FROM dq_rule_lines
+        UNION SELECT dx_code_2 FROM dq_rule_lines
+        UNION SELECT dx_code_3 FROM dq_rule_lines
+        UNION SELECT dx_code_4 FROM dq_rule_lines
+    ) AS d
+    SEMI JOIN ref.age_specific_codes AS a
+        ON a.code_system = 'ICD-10-CM'
+        AND (replace(upper(trim(d.sent)), '.', '') = a.code
+            OR starts_with(replace(upper(trim(d.sent)), '.', ''), a.code_prefix))
+),
+banded_lines AS (
+    SELECT *
+    FROM dq_rule_lines
+    WHERE procedure_code IN (SELECT procedure_code FROM banded_procedures)
+       OR dx_code_1 IN (SELECT sent FROM banded_diagnoses)
+       OR dx_code_2 IN (SELECT sent FROM banded_diagnoses)
+       OR dx_code_3 IN (SELECT sent FROM banded_diagnoses)
+       OR dx_code_4 IN (SELECT sent FROM banded_diagnoses)
+),
+aged AS (
     SELECT
         l.billing_npi,
         l.claim_id,
@@ -16,7 +47,7 @@ WITH aged AS (
             list_transform([l.dx_code_1, l.dx_code_2, l.dx_code_3, l.dx_code_4],
                 lambda d: replace(upper(trim(d)), '.', '')),
             lambda d: d IS NOT NULL) AS diagnoses
-    FROM dq_rule_lines AS l
+    FROM banded_lines AS l
     WHERE l.patient_birth_date IS NOT NULL AND l.service_date IS NOT NULL
 ),
 line_codes AS (

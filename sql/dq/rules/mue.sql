@@ -4,21 +4,43 @@
 -- total is above the code's practitioner medically unlikely edit value
 -- (ref.mue_practitioner). Every line that adds to the total is flagged; units
 -- exactly at the MUE value are allowed.
-WITH professional AS (
+-- Speed: a line can only be flagged when its own units are above the value or
+-- it shares its patient, provider, date and code with another line; those
+-- shared days are found on a hash of the four columns (a collision only lets
+-- an extra line through), and the exact totals are summed for these lines only.
+WITH lowest_values AS (
+    SELECT hcpcs, min(mue_value) AS lowest_mue_value
+    FROM ref.mue_practitioner
+    GROUP BY hcpcs
+),
+professional AS NOT MATERIALIZED (
+    SELECT p.*, v.lowest_mue_value
+    FROM dq_rule_lines AS p
+    JOIN lowest_values AS v ON v.hcpcs = p.procedure_code
+    WHERE p.professional AND p.procedure_code IS NOT NULL AND p.service_date IS NOT NULL
+),
+shared AS (
+    SELECT hash(patient_key, line_rendering_npi, service_date, procedure_code) AS h
+    FROM professional
+    GROUP BY h
+    HAVING count(*) > 1
+),
+candidates AS (
     SELECT *
-    FROM dq_rule_lines
-    WHERE professional AND procedure_code IS NOT NULL AND service_date IS NOT NULL
+    FROM professional
+    WHERE units > lowest_mue_value
+       OR hash(patient_key, line_rendering_npi, service_date, procedure_code)
+           IN (SELECT h FROM shared)
 ),
 totals AS (
     SELECT
-        p.patient_key,
-        p.line_rendering_npi,
-        p.service_date,
-        p.procedure_code,
-        sum(p.units) AS total_units,
+        patient_key,
+        line_rendering_npi,
+        service_date,
+        procedure_code,
+        sum(units) AS total_units,
         count(*) AS lines
-    FROM professional AS p
-    SEMI JOIN ref.mue_practitioner AS m ON m.hcpcs = p.procedure_code
+    FROM candidates
     GROUP BY ALL
 )
 SELECT
@@ -39,7 +61,7 @@ SELECT
         'mue_value', m.mue_value,
         'adjudication_indicator', m.adjudication_indicator
     ) AS evidence
-FROM professional AS p
+FROM candidates AS p
 JOIN totals AS t USING (patient_key, line_rendering_npi, service_date, procedure_code)
 JOIN ref.mue_practitioner AS m ON m.hcpcs = p.procedure_code
 WHERE t.total_units > m.mue_value

@@ -7,23 +7,31 @@
 -- column-2 line carries no NCCI PTP-associated modifier (ref.modifiers
 -- ncci_ptp_bypass: 25, 59, XE, XS, XP, XU, anatomic modifiers ...).
 -- Indicator 9 rows are not edits.
-WITH professional AS (
+-- Speed: only lines whose code is a column 1 or column 2 of an edit can pair,
+-- and only on a day (hashed patient, provider and date: a collision only lets
+-- an extra day through) with two different such codes.
+WITH professional AS NOT MATERIALIZED (
     SELECT *
     FROM dq_rule_lines
     WHERE professional AND procedure_code IS NOT NULL AND service_date IS NOT NULL
+      AND procedure_code IN (
+          SELECT column_1 FROM ref.ncci_ptp_practitioner
+          UNION
+          SELECT column_2 FROM ref.ncci_ptp_practitioner
+      )
 ),
 busy_days AS (
-    SELECT patient_key, line_rendering_npi, service_date
+    SELECT hash(patient_key, line_rendering_npi, service_date) AS day
     FROM professional
-    GROUP BY ALL
-    HAVING count(*) > 1
+    GROUP BY day
+    HAVING min(procedure_code) <> max(procedure_code)
 ),
 day_lines AS (
     SELECT p.*,
         list_has_any(p.modifier_list,
             (SELECT list(modifier) FROM ref.modifiers WHERE ncci_ptp_bypass)) AS has_bypass
     FROM professional AS p
-    SEMI JOIN busy_days AS d USING (patient_key, line_rendering_npi, service_date)
+    WHERE hash(p.patient_key, p.line_rendering_npi, p.service_date) IN (SELECT day FROM busy_days)
 ),
 pairs AS (
     SELECT

@@ -2,14 +2,26 @@
 -- Catches a claim whose billing or rendering NPI fails the NPI check digit
 -- (Luhn over the card-issuer prefix 80840 and the ten digits), or is not ten
 -- digits. The rendering NPI is the claim's (attending for institutional claims).
-WITH checked AS (
+-- The check digit is computed once per distinct NPI, not once per claim.
+WITH npis AS (
+    SELECT npi, dq_npi_valid(npi) AS valid
+    FROM (
+        SELECT billing_npi AS npi FROM core.claims
+        UNION
+        SELECT rendering_npi FROM core.claims
+    ) AS distinct_npis
+    WHERE npi IS NOT NULL
+),
+checked AS (
     SELECT
-        billing_npi,
-        claim_id,
-        rendering_npi,
-        dq_npi_valid(billing_npi) AS billing_ok,
-        rendering_npi IS NULL OR dq_npi_valid(rendering_npi) AS rendering_ok
-    FROM core.claims
+        c.billing_npi,
+        c.claim_id,
+        c.rendering_npi,
+        coalesce(b.valid, false) AS billing_ok,
+        c.rendering_npi IS NULL OR r.valid AS rendering_ok
+    FROM core.claims AS c
+    LEFT JOIN npis AS b ON b.npi = c.billing_npi
+    LEFT JOIN npis AS r ON r.npi = c.rendering_npi
 )
 SELECT
     'NPI_INVALID' AS rule,
