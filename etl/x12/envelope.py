@@ -231,6 +231,9 @@ class Envelopes:
         row[T["_isa_segment"]] = str(self.isa_ordinal)
         self.out.rows("transactions").append(self.delimiters.element.join(row))
         self.st = None
+        # The parser and its generator refer to each other; cut the cycle so the
+        # pair is freed now rather than by the (paused) cyclic collector.
+        self.parser.feed = None  # type: ignore[union-attr,assignment]
         self.parser = None
         self.transactions += 1
 

@@ -29,6 +29,71 @@ R = REMIT_CLAIMS.index
 S = REMIT_LINES.index
 A = ADJUSTMENTS.index
 B = PROVIDER_ADJUSTMENTS.index
+# Column positions used in the segment loop, looked up once.
+P_BPR_SEGMENT = P["_bpr_segment"]
+P_PRODUCTION_SEGMENT = P["_production_segment"]
+P_CREDIT_DEBIT = P["credit_debit"]
+P_HANDLING_CODE = P["handling_code"]
+P_ORIGINATOR_ID = P["originator_id"]
+P_PAYEE_ID = P["payee_id"]
+P_PAYEE_ID_QUALIFIER = P["payee_id_qualifier"]
+P_PAYEE_NAME = P["payee_name"]
+P_PAYEE_NPI = P["payee_npi"]
+P_PAYEE_TAX_ID = P["payee_tax_id"]
+P_PAYER_ID = P["payer_id"]
+P_PAYER_NAME = P["payer_name"]
+P_PAYMENT_AMOUNT = P["payment_amount"]
+P_PAYMENT_DATE = P["payment_date"]
+P_PAYMENT_FORMAT = P["payment_format"]
+P_PAYMENT_METHOD = P["payment_method"]
+P_PRODUCTION_DATE = P["production_date"]
+P_RECEIVER_ID = P["receiver_id"]
+P_TRACE_NUMBER = P["trace_number"]
+P_TRACE_TYPE = P["trace_type"]
+R_COVERAGE_SEGMENT = R["_coverage_segment"]
+R_FROM_SEGMENT = R["_from_segment"]
+R_RECEIVED_SEGMENT = R["_received_segment"]
+R_TO_SEGMENT = R["_to_segment"]
+R_BILLED_AMOUNT = R["billed_amount"]
+R_CLAIM_FILING_INDICATOR = R["claim_filing_indicator"]
+R_CLAIM_ID = R["claim_id"]
+R_COVERAGE_AMOUNT = R["coverage_amount"]
+R_CROSSOVER_PAYER_NAME = R["crossover_payer_name"]
+R_DRG_CODE = R["drg_code"]
+R_FACILITY_CODE = R["facility_code"]
+R_FREQUENCY_CODE = R["frequency_code"]
+R_HEADER_NUMBER = R["header_number"]
+R_INSURED_MEMBER_ID = R["insured_member_id"]
+R_PAID_AMOUNT = R["paid_amount"]
+R_PATIENT_FIRST_NAME = R["patient_first_name"]
+R_PATIENT_LAST_NAME = R["patient_last_name"]
+R_PATIENT_MEMBER_ID = R["patient_member_id"]
+R_PATIENT_RESPONSIBILITY = R["patient_responsibility"]
+R_PAYER_CLAIM_CONTROL_NUMBER = R["payer_claim_control_number"]
+R_RECEIVED_DATE = R["received_date"]
+R_RENDERING_NPI = R["rendering_npi"]
+R_STATEMENT_FROM = R["statement_from"]
+R_STATEMENT_TO = R["statement_to"]
+R_STATUS_CODE = R["status_code"]
+S_ALLOWED_SEGMENT = S["_allowed_segment"]
+S_DATE_END_SEGMENT = S["_date_end_segment"]
+S_DATE_SEGMENT = S["_date_segment"]
+S_ALLOWED_AMOUNT = S["allowed_amount"]
+S_CHARGE = S["charge"]
+S_LINE_CONTROL_NUMBER = S["line_control_number"]
+S_MODIFIER_1 = S["modifier_1"]
+S_MODIFIER_2 = S["modifier_2"]
+S_MODIFIER_3 = S["modifier_3"]
+S_MODIFIER_4 = S["modifier_4"]
+S_ORIGINAL_PROCEDURE_CODE = S["original_procedure_code"]
+S_PAID = S["paid"]
+S_PROCEDURE_CODE = S["procedure_code"]
+S_PROCEDURE_QUALIFIER = S["procedure_qualifier"]
+S_REVENUE_CODE = S["revenue_code"]
+S_SERVICE_DATE = S["service_date"]
+S_SERVICE_DATE_END = S["service_date_end"]
+S_UNITS_BILLED = S["units_billed"]
+S_UNITS_PAID = S["units_paid"]
 
 # CAS: a group code, then up to six reason/amount/quantity triples.
 CAS_TRIPLES = tuple((k, f"CAS{k + 1:02d}", f"CAS{k + 2:02d}") for k in range(2, 20, 3))
@@ -55,13 +120,13 @@ class Parser835:
 
     def _payment(self, payment: list, refs: dict[str, str], payer_n1: list, payee_n1: list) -> None:
         """Payer and payee identifiers, by the precedence the schema documents."""
-        payment[P["payer_id"]] = refs.get("2U") or payer_n1[4] or payment[P["originator_id"]]
-        payment[P["payer_name"]] = payer_n1[2]
-        payment[P["payee_name"]] = payee_n1[2]
-        payment[P["payee_id_qualifier"]] = payee_n1[3]
-        payment[P["payee_id"]] = payee_n1[4]
-        payment[P["payee_npi"]] = payee_n1[4] if payee_n1[3] == "XX" else refs.get("HPI", "")
-        payment[P["payee_tax_id"]] = payee_n1[4] if payee_n1[3] == "FI" else refs.get("TJ", "")
+        payment[P_PAYER_ID] = refs.get("2U") or payer_n1[4] or payment[P_ORIGINATOR_ID]
+        payment[P_PAYER_NAME] = payer_n1[2]
+        payment[P_PAYEE_NAME] = payee_n1[2]
+        payment[P_PAYEE_ID_QUALIFIER] = payee_n1[3]
+        payment[P_PAYEE_ID] = payee_n1[4]
+        payment[P_PAYEE_NPI] = payee_n1[4] if payee_n1[3] == "XX" else refs.get("HPI", "")
+        payment[P_PAYEE_TAX_ID] = payee_n1[4] if payee_n1[3] == "FI" else refs.get("TJ", "")
         self.out.rows("payments").append(self.separator.join(payment))
 
     def _cas(self, els: list, ordinal: int, ci: str, line_index: str) -> None:
@@ -160,58 +225,58 @@ class Parser835:
                                 if len(c) == 1:
                                     c = components(els[1], comp)
                                 c.extend(PAD[:6])
-                                line[S["procedure_qualifier"]] = c[0]
-                                line[S["procedure_code"]] = c[1]
-                                line[S["modifier_1"]] = c[2]
-                                line[S["modifier_2"]] = c[3]
-                                line[S["modifier_3"]] = c[4]
-                                line[S["modifier_4"]] = c[5]
-                            line[S["charge"]] = els[2]
-                            line[S["paid"]] = els[3]
-                            line[S["revenue_code"]] = els[4]
-                            line[S["units_paid"]] = els[5]
+                                line[S_PROCEDURE_QUALIFIER] = c[0]
+                                line[S_PROCEDURE_CODE] = c[1]
+                                line[S_MODIFIER_1] = c[2]
+                                line[S_MODIFIER_2] = c[3]
+                                line[S_MODIFIER_3] = c[4]
+                                line[S_MODIFIER_4] = c[5]
+                            line[S_CHARGE] = els[2]
+                            line[S_PAID] = els[3]
+                            line[S_REVENUE_CODE] = els[4]
+                            line[S_UNITS_PAID] = els[5]
                             if els[6]:
                                 original = components(els[6], comp)
-                                line[S["original_procedure_code"]] = (
+                                line[S_ORIGINAL_PROCEDURE_CODE] = (
                                     original[1] if len(original) > 1 else ""
                                 )
-                            line[S["units_billed"]] = els[7]
+                            line[S_UNITS_BILLED] = els[7]
                             level = LINE
                     elif sid == "DTM":
                         els.extend(PAD[:3])
                         qualifier = els[1]
                         if level == LINE:
                             if qualifier == "472" or qualifier == "150":
-                                line[S["service_date"]] = els[2]  # type: ignore[index]
-                                line[S["_date_segment"]] = str(base + i)  # type: ignore[index]
+                                line[S_SERVICE_DATE] = els[2]  # type: ignore[index]
+                                line[S_DATE_SEGMENT] = str(base + i)  # type: ignore[index]
                             elif qualifier == "151":
-                                line[S["service_date_end"]] = els[2]  # type: ignore[index]
-                                line[S["_date_end_segment"]] = str(base + i)  # type: ignore[index]
+                                line[S_SERVICE_DATE_END] = els[2]  # type: ignore[index]
+                                line[S_DATE_END_SEGMENT] = str(base + i)  # type: ignore[index]
                         elif level == CLAIM:
                             column = _CLAIM_DATES.get(qualifier)
                             if column is not None:
                                 claim[column[0]] = els[2]  # type: ignore[index]
                                 claim[column[1]] = str(base + i)  # type: ignore[index]
                         elif level <= PAYEE and qualifier == "405":
-                            payment[P["production_date"]] = els[2]
-                            payment[P["_production_segment"]] = str(base + i)
+                            payment[P_PRODUCTION_DATE] = els[2]
+                            payment[P_PRODUCTION_SEGMENT] = str(base + i)
                     elif sid == "AMT":
                         els.extend(PAD[:3])
                         if level == LINE:
                             if els[1] == "B6":
-                                line[S["allowed_amount"]] = els[2]  # type: ignore[index]
-                                line[S["_allowed_segment"]] = str(base + i)  # type: ignore[index]
+                                line[S_ALLOWED_AMOUNT] = els[2]  # type: ignore[index]
+                                line[S_ALLOWED_SEGMENT] = str(base + i)  # type: ignore[index]
                         elif level == CLAIM and els[1] == "AU":
-                            claim[R["coverage_amount"]] = els[2]  # type: ignore[index]
-                            claim[R["_coverage_segment"]] = str(base + i)  # type: ignore[index]
+                            claim[R_COVERAGE_AMOUNT] = els[2]  # type: ignore[index]
+                            claim[R_COVERAGE_SEGMENT] = str(base + i)  # type: ignore[index]
                     elif sid == "REF":
                         els.extend(PAD[:3])
                         if level == LINE:
                             if els[1] == "6R":
-                                line[S["line_control_number"]] = els[2]  # type: ignore[index]
+                                line[S_LINE_CONTROL_NUMBER] = els[2]  # type: ignore[index]
                         elif level == HEADER:
                             if els[1] == "EV":
-                                payment[P["receiver_id"]] = els[2]
+                                payment[P_RECEIVER_ID] = els[2]
                         elif level == PAYER:
                             if els[1] == "2U":
                                 refs.setdefault("2U", els[2])
@@ -230,33 +295,33 @@ class Parser835:
                         claim[0] = tx
                         claim[1] = ci
                         claim[2] = str(base + i)
-                        claim[R["header_number"]] = header_number
-                        claim[R["claim_id"]] = els[1]
-                        claim[R["status_code"]] = els[2]
-                        claim[R["billed_amount"]] = els[3]
-                        claim[R["paid_amount"]] = els[4]
-                        claim[R["patient_responsibility"]] = els[5]
-                        claim[R["claim_filing_indicator"]] = els[6]
-                        claim[R["payer_claim_control_number"]] = els[7]
-                        claim[R["facility_code"]] = els[8]
-                        claim[R["frequency_code"]] = els[9]
-                        claim[R["drg_code"]] = els[11]
+                        claim[R_HEADER_NUMBER] = header_number
+                        claim[R_CLAIM_ID] = els[1]
+                        claim[R_STATUS_CODE] = els[2]
+                        claim[R_BILLED_AMOUNT] = els[3]
+                        claim[R_PAID_AMOUNT] = els[4]
+                        claim[R_PATIENT_RESPONSIBILITY] = els[5]
+                        claim[R_CLAIM_FILING_INDICATOR] = els[6]
+                        claim[R_PAYER_CLAIM_CONTROL_NUMBER] = els[7]
+                        claim[R_FACILITY_CODE] = els[8]
+                        claim[R_FREQUENCY_CODE] = els[9]
+                        claim[R_DRG_CODE] = els[11]
                         level = CLAIM
                     elif sid == "NM1":
                         if level == CLAIM:
                             els.extend(PAD[:10])
                             entity = els[1]
                             if entity == "QC":
-                                claim[R["patient_last_name"]] = els[3]  # type: ignore[index]
-                                claim[R["patient_first_name"]] = els[4]  # type: ignore[index]
-                                claim[R["patient_member_id"]] = els[9]  # type: ignore[index]
+                                claim[R_PATIENT_LAST_NAME] = els[3]  # type: ignore[index]
+                                claim[R_PATIENT_FIRST_NAME] = els[4]  # type: ignore[index]
+                                claim[R_PATIENT_MEMBER_ID] = els[9]  # type: ignore[index]
                             elif entity == "IL":
-                                claim[R["insured_member_id"]] = els[9]  # type: ignore[index]
+                                claim[R_INSURED_MEMBER_ID] = els[9]  # type: ignore[index]
                             elif entity == "82":
                                 if els[8] == "XX":
-                                    claim[R["rendering_npi"]] = els[9]  # type: ignore[index]
+                                    claim[R_RENDERING_NPI] = els[9]  # type: ignore[index]
                             elif entity == "TT":
-                                claim[R["crossover_payer_name"]] = els[3]  # type: ignore[index]
+                                claim[R_CROSSOVER_PAYER_NAME] = els[3]  # type: ignore[index]
                     elif sid == "LQ":
                         if level == LINE:
                             els.extend(PAD[:3])
@@ -293,19 +358,19 @@ class Parser835:
                     elif sid == "BPR":
                         if level == HEADER:
                             els.extend(PAD[:17])
-                            payment[P["handling_code"]] = els[1]
-                            payment[P["payment_amount"]] = els[2]
-                            payment[P["credit_debit"]] = els[3]
-                            payment[P["payment_method"]] = els[4]
-                            payment[P["payment_format"]] = els[5]
-                            payment[P["payment_date"]] = els[16]
-                            payment[P["_bpr_segment"]] = str(base + i)
+                            payment[P_HANDLING_CODE] = els[1]
+                            payment[P_PAYMENT_AMOUNT] = els[2]
+                            payment[P_CREDIT_DEBIT] = els[3]
+                            payment[P_PAYMENT_METHOD] = els[4]
+                            payment[P_PAYMENT_FORMAT] = els[5]
+                            payment[P_PAYMENT_DATE] = els[16]
+                            payment[P_BPR_SEGMENT] = str(base + i)
                     elif sid == "TRN":
                         if level == HEADER:
                             els.extend(PAD[:4])
-                            payment[P["trace_type"]] = els[1]
-                            payment[P["trace_number"]] = els[2]
-                            payment[P["originator_id"]] = els[3]
+                            payment[P_TRACE_TYPE] = els[1]
+                            payment[P_TRACE_NUMBER] = els[2]
+                            payment[P_ORIGINATOR_ID] = els[3]
                     elif sid == "PLB":
                         if line is not None:
                             line_rows.append(sep.join(line))
@@ -336,7 +401,7 @@ class Parser835:
 
 
 _CLAIM_DATES = {
-    "232": (R["statement_from"], R["_from_segment"]),
-    "233": (R["statement_to"], R["_to_segment"]),
-    "050": (R["received_date"], R["_received_segment"]),
+    "232": (R_STATEMENT_FROM, R_FROM_SEGMENT),
+    "233": (R_STATEMENT_TO, R_TO_SEGMENT),
+    "050": (R_RECEIVED_DATE, R_RECEIVED_SEGMENT),
 }
