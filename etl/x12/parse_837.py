@@ -248,7 +248,7 @@ class Parser837:
     def _close_claim(
         self,
         claim: list,
-        parties: list[list],
+        hl_party_rows: list[str],
         claim_parties: list[list],
         line_party_rows: list[str],
         others: list[list],
@@ -273,7 +273,9 @@ class Parser837:
         out.rows("claims").append(sep.join(claim))
         party_rows = out.rows("parties")
         head = f"{tx}{sep}{ci}{sep}{sep}"
-        party_rows.extend([head + sep.join(party) for party in parties])
+        party_rows.extend([head + row for row in hl_party_rows])
+        if claim_parties:
+            party_rows.extend([head + sep.join(party) for party in claim_parties])
         if line_party_rows:
             party_rows.extend(line_party_rows)
         if others:
@@ -429,6 +431,7 @@ class Parser837:
         other: list | None = None
         bht: tuple = ("", "", "", "")
         prefix: tuple | None = None
+        hl_party_rows: list[str] = []
         billing_parties: list[list] = []
         billing: list | None = None
         billing_tax = ""
@@ -576,10 +579,7 @@ class Parser837:
                         if claim is not None:
                             self._close_claim(
                                 claim,
-                                billing_parties
-                                + subscriber_parties
-                                + (patient_parties if has_patient else [])
-                                + claim_parties,
+                                hl_party_rows,
                                 claim_parties,
                                 line_party_rows,
                                 others,
@@ -670,10 +670,7 @@ class Parser837:
                         if claim is not None:
                             self._close_claim(
                                 claim,
-                                billing_parties
-                                + subscriber_parties
-                                + (patient_parties if has_patient else [])
-                                + claim_parties,
+                                hl_party_rows,
                                 claim_parties,
                                 line_party_rows,
                                 others,
@@ -697,6 +694,13 @@ class Parser837:
                                 patient_relationship,
                                 patient,
                             )
+                            # The HL's parties are complete once its first CLM arrives.
+                            hl_party_rows = [
+                                sep.join(party)
+                                for party in billing_parties
+                                + subscriber_parties
+                                + (patient_parties if has_patient else [])
+                            ]
                         claim = self._claim(els, base + i, prefix)
                         level = CLAIM
                         party = None
@@ -797,10 +801,7 @@ class Parser837:
                 if claim is not None:
                     self._close_claim(
                         claim,
-                        billing_parties
-                        + subscriber_parties
-                        + (patient_parties if has_patient else [])
-                        + claim_parties,
+                        hl_party_rows,
                         claim_parties,
                         line_party_rows,
                         others,
