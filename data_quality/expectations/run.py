@@ -5,10 +5,28 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import pandas as pd
 
 from data_quality.expectations.suites import CHECKS, FILTERS, Check
 from data_quality.expectations.validate import Outcome, Validator
 from rcm import sqlfiles
+
+
+def query_frame(con: duckdb.DuckDBPyConnection, query: str) -> pd.DataFrame:
+    """A check's query result as a frame, dates as nanosecond timestamps.
+
+    DuckDB hands DATE columns over as datetime64[us]; Great Expectations compares
+    only nanosecond datetime columns with vectorised pandas and every other kind
+    one value at a time in Python (seconds per million rows), with the same result.
+    """
+    try:
+        frame = con.execute(sqlfiles.read(query)).df()
+    except duckdb.Error as exc:
+        raise RuntimeError(f"sql/{query}: {exc}") from exc
+    for column, dtype in frame.dtypes.items():
+        if pd.api.types.is_datetime64_dtype(dtype) and dtype != "datetime64[ns]":
+            frame[column] = frame[column].astype("datetime64[ns]")
+    return frame
 
 
 def run_expectations(
@@ -19,19 +37,16 @@ def run_expectations(
     today: dt.date | None = None,
 ) -> list[Outcome]:
     today = today or dt.date.today()
-    frames: dict[str, object] = {}
+    frames: dict[str, pd.DataFrame] = {}
     outcomes: list[Outcome] = []
     for check in checks:
         if check.query not in frames:
-            try:
-                frames[check.query] = con.execute(sqlfiles.read(check.query)).df()
-            except duckdb.Error as exc:
-                raise RuntimeError(f"sql/{check.query}: {exc}") from exc
+            frames[check.query] = query_frame(con, check.query)
         frame = frames[check.query]
         if check.name in FILTERS:
             column, value = FILTERS[check.name]
-            frame = frame[frame[column] == value].reset_index(drop=True)  # type: ignore[index]
-        outcomes += validator.validate(check, frame, today)  # type: ignore[arg-type]
+            frame = frame[frame[column] == value].reset_index(drop=True)
+        outcomes += validator.validate(check, frame, today)
     rows = [
         (
             run_id,

@@ -15,8 +15,6 @@ WITH line_facts AS (
 )
 SELECT
     c.billing_npi || '|' || c.claim_id AS claim_key,
-    c.billing_npi,
-    c.claim_id,
     CAST(c.billed_amount * 100 AS BIGINT) AS billed_amount_cents,
     c.first_submitted_date,
     s.submission_date AS current_submission_date,

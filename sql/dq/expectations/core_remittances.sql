@@ -9,9 +9,6 @@ WITH cas AS (
 )
 SELECT
     r.billing_npi || '|' || r.claim_id || '|' || r.remit_seq AS remittance_key,
-    r.billing_npi,
-    r.claim_id,
-    r.status_code,
     r.matched,
     r.posting_date,
     c.first_submitted_date,
