@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import duckdb
@@ -9,9 +10,9 @@ import duckdb
 from data_quality.expectations.run import run_expectations
 from data_quality.expectations.validate import Validator
 from data_quality.icd10 import code_set
-from data_quality.report import CheckReport, RuleCount
+from data_quality.report import CONTEXT_STEP, EXPECTATIONS_STEP, CheckReport, RuleCount
 from data_quality.rules import RULES, RULES_BY_ID
-from data_quality.rules.run import prepare, run_rules
+from data_quality.rules.run import prepare, release, run_rules
 from rcm import sqlfiles
 
 
@@ -19,18 +20,29 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> CheckReport:
     """Replace the latest findings and expectation results with a fresh run; keep run history.
 
     Runs on the writer connection of a new snapshot. Great Expectations is
-    imported in the background while the rules' SQL runs.
+    imported in the background while the rules' SQL runs. The seconds of each
+    step (rule context, each rule, expectations) go to the report and to
+    dq.check_runs.step_seconds.
     """
     started = time.perf_counter()
+    steps: dict[str, float] = {}
     validator = Validator()
     try:
         con.execute(sqlfiles.read("meta/20_dq.sql"))
+        con.execute(sqlfiles.read("dq/queries/check_run_columns.sql"))
         run_id = con.execute(sqlfiles.read("dq/queries/start_run.sql")).fetchone()[0]  # type: ignore[index]
         con.execute(sqlfiles.read("dq/queries/clear_latest.sql"))
+        step = time.perf_counter()
         codes = code_set()
         prepare(con, codes)
-        run_rules(con, run_id)
+        steps[CONTEXT_STEP] = time.perf_counter() - step
+        try:
+            steps.update(run_rules(con, run_id))
+        finally:
+            release(con)
+        step = time.perf_counter()
         outcomes = run_expectations(con, validator, run_id)
+        steps[EXPECTATIONS_STEP] = time.perf_counter() - step
     finally:
         validator.close()
     counts = {
@@ -43,13 +55,32 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> CheckReport:
     seconds = time.perf_counter() - started
     con.execute(
         sqlfiles.read("dq/queries/finish_run.sql"),
-        [codes.release, versions, run_id, run_id, run_id, seconds, run_id],
+        [
+            codes.release,
+            versions,
+            run_id,
+            run_id,
+            run_id,
+            seconds,
+            json.dumps({name: round(value, 3) for name, value in steps.items()}),
+            run_id,
+        ],
     )
-    report = CheckReport(run_id=run_id, icd10cm_release=codes.release, seconds=seconds)
+    report = CheckReport(
+        run_id=run_id, icd10cm_release=codes.release, seconds=seconds, step_seconds=steps
+    )
     for rule in RULES:
         findings, claims, providers = counts.get(rule.rule_id, (0, 0, 0))
         report.rules.append(
-            RuleCount(rule.rule_id, rule.level, rule.severity, findings, claims, providers)
+            RuleCount(
+                rule.rule_id,
+                rule.level,
+                rule.severity,
+                findings,
+                claims,
+                providers,
+                steps.get(rule.rule_id, 0.0),
+            )
         )
     report.expectations = outcomes
     assert set(counts) <= set(RULES_BY_ID)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import duckdb
 
 from data_quality.icd10 import CodeSet
@@ -57,6 +59,18 @@ def _run_provider_rule(con: duckdb.DuckDBPyConnection, rule: Rule, text: str, ru
         con.executemany(sqlfiles.read("dq/queries/insert_provider_flag.sql"), rows)
 
 
-def run_rules(con: duckdb.DuckDBPyConnection, run_id: int, rules: tuple[Rule, ...] = RULES) -> None:
+def release(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the temporary tables of `prepare` (their memory is wanted by what runs next)."""
+    con.execute(sqlfiles.read("dq/queries/drop_rule_context.sql"))
+
+
+def run_rules(
+    con: duckdb.DuckDBPyConnection, run_id: int, rules: tuple[Rule, ...] = RULES
+) -> dict[str, float]:
+    """Run `rules` in order; return the seconds each took."""
+    seconds: dict[str, float] = {}
     for rule in rules:
+        started = time.perf_counter()
         run_rule(con, rule, run_id)
+        seconds[rule.rule_id] = time.perf_counter() - started
+    return seconds

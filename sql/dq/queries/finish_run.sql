@@ -1,4 +1,4 @@
--- Close a check run with what it used and found.
+-- Close a check run with what it used and found, and the seconds of each step.
 UPDATE dq.check_runs SET
     finished_at = now(),
     icd10cm_release = ?,
@@ -8,5 +8,6 @@ UPDATE dq.check_runs SET
     expectations_failed = (
         SELECT count(*) FROM dq.expectation_results WHERE check_run_id = ? AND NOT success
     ),
-    seconds = ?
+    seconds = ?,
+    step_seconds = ?
 WHERE check_run_id = ?
