@@ -1,10 +1,14 @@
-"""X12 parse throughput: our engine against pyx12, on files made from the shared corpus.
+"""X12 parse throughput: our engine against pyx12, LinuxForHealth x12 and the physical floor.
 
 Run `python -m bench.bench_parse` (add `--huge` for a 1 GB input). Inputs are
 built by replicating the corpus's transaction sets inside fresh, valid
 envelopes; each size is parsed in a fresh subprocess so that peak RSS shows
-whether memory stays flat as the file grows. The results go to the console
-and to the "Parse throughput" section of bench/RESULTS.md.
+whether memory stays flat as the file grows. Every engine reads the same
+bytes. LinuxForHealth x12 needs Pydantic 1, so it is installed in its own
+virtualenv under bench/.cache (never the project's); it rejects some corpus
+transaction sets, so a second small input replicates only the corpus files
+it came with, and all engines run on that one too. The results go to the
+console and to the "Parse throughput" section of bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -41,6 +45,31 @@ P835_SOURCES = (
     "k835__emedny_sample.txt",
     "k835__united_healthcare_legacy_sample.txt",
 )
+
+
+# The corpus files LinuxForHealth x12 ships and reads itself.
+LFH_837_SOURCES = tuple(
+    f"lfh__837_005010X222A2__demo.{name}.837"
+    for name in (
+        "ambulance.example5",
+        "autoaccident",
+        "cob.2ndary.example4",
+        "cob.example3.A",
+        "cob.example4",
+        "drug.example10.1",
+        "example1",
+        "example11",
+        "example12",
+        "example2",
+        "example6",
+        "example7",
+        "example8",
+        "example9",
+    )
+)
+LFH_835_SOURCES = P835_SOURCES[:6]
+LFH_VENV = CACHE / "venv-lfh"
+LFH_REQUIREMENTS = ("linuxforhealth-x12==0.57.0", "pydantic<2")
 
 
 def _bodies(path: Path) -> tuple[str, str, list[str]]:
@@ -94,21 +123,24 @@ def _interchanges(isa: str, gs: str, sets: list[str], target: int) -> Iterator[s
         yield chunk
 
 
-def build(kind: str, megabytes: float) -> Path:
-    """Write (once) an input of about `megabytes` MB of 837P or 835 under bench/.cache."""
+def build(kind: str, megabytes: float, lfh: bool = False) -> Path:
+    """Write (once) an input of about `megabytes` MB of 837P or 835 under bench/.cache.
+
+    With `lfh`, only from the corpus files LinuxForHealth x12 came with.
+    """
     CACHE.mkdir(parents=True, exist_ok=True)
     label = f"{megabytes:g}".replace(".", "_")
-    path = CACHE / f"{kind}_{label}mb.x12"
+    path = CACHE / f"{kind}{'_lfh' if lfh else ''}_{label}mb.x12"
     if path.exists():
         return path
-    if kind == "837p":
-        isa, gs, sets = _bodies(CORPUS / P837_SOURCE)
+    if lfh:
+        names = LFH_837_SOURCES if kind == "837p" else LFH_835_SOURCES
     else:
-        isa, gs, sets = "", "", []
-        for name in P835_SOURCES:
-            isa, gs, found = _bodies(CORPUS / name)
-            sets.extend(found)
-        isa, gs, _ = _bodies(CORPUS / P835_SOURCES[0])
+        names = (P837_SOURCE,) if kind == "837p" else P835_SOURCES
+    sets = []
+    for name in names:
+        sets.extend(_bodies(CORPUS / name)[2])
+    isa, gs, _ = _bodies(CORPUS / names[0])
     partial = path.with_suffix(".partial")
     with open(partial, "w", encoding="latin-1") as out:
         for chunk in _interchanges(isa, gs, sets, int(megabytes * MB)):
@@ -117,34 +149,78 @@ def build(kind: str, megabytes: float) -> Path:
     return path
 
 
-def _worker(engine: str, path: Path, loop_id: str) -> None:
-    """Runs in a fresh interpreter: parse one file, print seconds, counts and peak RSS."""
-    if engine == "ours":
-        sys.path.insert(0, str(ROOT))
-        from etl.x12 import iter_batches
+def _ours(path: Path, loop_id: str) -> dict:
+    from etl.x12 import iter_batches
 
-        started = time.perf_counter()
-        rows: dict[str, int] = {}
-        for table, batch in iter_batches(path):
-            rows[table] = rows.get(table, 0) + batch.num_rows
-        seconds = time.perf_counter() - started
-        claims = rows.get("claims", 0) + rows.get("remit_claims", 0)
-        result = {"seconds": seconds, "claims": claims, "rows": rows}
-    else:
-        from bench.peers_x12 import pyx12_parse
+    started = time.perf_counter()
+    rows: dict[str, int] = {}
+    for table, batch in iter_batches(path):
+        rows[table] = rows.get(table, 0) + batch.num_rows
+    seconds = time.perf_counter() - started
+    claims = rows.get("claims", 0) + rows.get("remit_claims", 0)
+    return {"seconds": seconds, "claims": claims, "rows": rows}
 
-        result = pyx12_parse(path, loop_id)
+
+def _worker(engine: str, path: Path, loop_id: str, warm: bool) -> None:
+    """Runs in a fresh interpreter: parse one file, print seconds, counts and peak RSS.
+
+    `warm`: parse it once untimed first, so one-off costs (imports an engine
+    makes on first use, code paths warming up) stay out of the comparison.
+    """
+    sys.path.insert(0, str(ROOT))
+    from bench.peers_x12 import floor_parse, pyx12_parse
+
+    parse = {"ours": _ours, "pyx12": pyx12_parse, "floor": floor_parse}[engine]
+    if warm:
+        parse(path, loop_id)
+    result = parse(path, loop_id)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
 
-def _run(engine: str, path: Path, loop_id: str) -> dict:
-    command = [sys.executable, "-m", "bench.bench_parse", "--worker", engine, str(path), loop_id]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+def lfh_python() -> tuple[Path | None, str]:
+    """The LinuxForHealth virtualenv's interpreter (made once), or None and why not."""
+    python = LFH_VENV / "bin" / "python"
+    check = [str(python), str(BENCH / "peers_x12.py"), "lfh-version", "-", "-"]
+    if python.exists():
+        done = subprocess.run(check, capture_output=True, text=True)
+        if done.returncode == 0:
+            return python, json.loads(done.stdout)["version"]
+    made = subprocess.run([sys.executable, "-m", "venv", str(LFH_VENV)], capture_output=True)
+    if made.returncode != 0:
+        return None, f"python -m venv failed: {made.stderr.decode()[-300:]}"
+    pip = [str(python), "-m", "pip", "install", "--quiet", *LFH_REQUIREMENTS]
+    done = subprocess.run(pip, capture_output=True, text=True)
+    if done.returncode != 0:
+        return None, f"pip install {' '.join(LFH_REQUIREMENTS)} failed: {done.stderr[-300:]}"
+    done = subprocess.run(check, capture_output=True, text=True)
+    if done.returncode != 0:
+        return None, f"installed but does not import: {done.stderr[-300:]}"
+    return python, json.loads(done.stdout)["version"]
+
+
+def _run(
+    engine: str, path: Path, loop_id: str, timeout: float | None = None, warm: bool = False
+) -> dict:
+    mode = "warm" if warm else "cold"
+    if engine == "lfh":
+        python, _ = lfh_python()
+        command = [str(python), str(BENCH / "peers_x12.py"), "lfh", str(path), loop_id, mode]
+    else:
+        command = [sys.executable, "-m", "bench.bench_parse", "--worker", engine, str(path)]
+        command.extend([loop_id, mode])
     size = path.stat().st_size
+    try:
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"engine": engine, "file": path.name, "mb": size / MB, "error": "timed out"}
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"engine": engine, "file": path.name, "mb": size / MB, "error": last[:200]}
+    result = json.loads(done.stdout.strip().splitlines()[-1])
     result.update(
         engine=engine,
+        warm=warm,
         file=path.name,
         mb=size / MB,
         mb_per_s=size / MB / result["seconds"],
@@ -153,7 +229,7 @@ def _run(engine: str, path: Path, loop_id: str) -> dict:
     return result
 
 
-def _machine() -> dict[str, str]:
+def _machine(lfh: str) -> dict[str, str]:
     cpu = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -175,6 +251,7 @@ def _machine() -> dict[str, str]:
         "python": platform.python_version(),
         "pyarrow": pyarrow.__version__,
         "pyx12": pyx12_version(),
+        "lfh": lfh,
         "date": datetime.date.today().isoformat(),
         "reference": f"{reference * 1000:.0f} ms for sum(range(10**7))",
     }
@@ -186,8 +263,14 @@ def _table(results: list[dict]) -> list[str]:
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
+        if "error" in r:
+            lines.append(
+                f"| {r['engine']} | {r['file']} | {r['mb']:.1f} | failed: {r['error']} | | | | |"
+            )
+            continue
         lines.append(
-            f"| {r['engine']} | {r['file']} | {r['mb']:.1f} | {r['seconds']:.2f} | "
+            f"| {r['engine']}{' (warm)' if r.get('warm') else ''} | {r['file']} | {r['mb']:.1f} | "
+            f"{r['seconds']:.2f} | "
             f"{r['mb_per_s']:.2f} | {r['claims']:,} | {r['claims_per_s']:,.0f} | "
             f"{r['peak_rss_mb']:.0f} |"
         )
@@ -200,8 +283,8 @@ def _write_results(machine: dict[str, str], results: list[dict], notes: list[str
         "",
         f"Measured {machine['date']} by `python -m bench.bench_parse` on {machine['cpu']} "
         f"({machine['cores']} cores, shared with other work; one core used), Python "
-        f"{machine['python']}, pyarrow {machine['pyarrow']}, pyx12 {machine['pyx12']}. "
-        f"Machine speed reference: {machine['reference']}.",
+        f"{machine['python']}, pyarrow {machine['pyarrow']}, pyx12 {machine['pyx12']}, "
+        f"{machine['lfh']} (own virtualenv). Machine speed reference: {machine['reference']}.",
         "",
         *_table(results),
         "",
@@ -219,59 +302,109 @@ def _write_results(machine: dict[str, str], results: list[dict], notes: list[str
     RESULTS.write_text(new, encoding="utf-8")
 
 
+def _ratio(ours: dict, other: dict) -> str:
+    """How many times faster ours is than `other` on the same bytes (or why not known)."""
+    if "error" in other:
+        return f"n/a ({other['engine']} failed: {other['error']})"
+    return f"{other['seconds'] / ours['seconds']:.2f}x"
+
+
+def _notes(results: list[dict]) -> list[str]:
+    notes = []
+    for kind in ("837p", "835"):
+        runs = [r for r in results if r["file"].startswith(kind) and "error" not in r]
+        by = {(r["engine"], r["file"]): r for r in results if r["file"].startswith(kind)}
+        ours = [r for r in runs if r["engine"] == "ours"]
+        steady = max(ours, key=lambda r: r["mb"])
+        floor = by.get(("floor", steady["file"]))
+        line = f"- {kind.upper()}: ours {steady['mb_per_s']:.1f} MB/s on {steady['mb']:.0f} MB"
+        if floor is not None and "error" not in floor:
+            line += (
+                f", the floor {floor['mb_per_s']:.1f} MB/s: ours/floor "
+                f"{steady['mb_per_s'] / floor['mb_per_s']:.2f} (the floor is "
+                f"{floor['mb_per_s'] / steady['mb_per_s']:.1f}x faster)"
+            )
+        notes.append(line + ".")
+        for r in ours:
+            if r is steady:
+                continue
+            same = {e: by.get((e, r["file"])) for e in ("floor", "pyx12", "lfh")}
+            parts = [
+                f"ours/{engine} {_ratio(r, other)}"
+                for engine, other in same.items()
+                if other is not None
+            ]
+            if parts:
+                notes.append(
+                    f"  - same {r['mb']:.1f} MB file `{r['file']}`, every engine warm (second "
+                    f"parse in its process): {', '.join(parts)} (how many times faster ours "
+                    "is; below 1 means slower)."
+                )
+    rss = [
+        f"{r['mb']:.0f} MB: {r['peak_rss_mb']:.0f} MB"
+        for r in results
+        if r["engine"] == "ours"
+        and r["file"].startswith("837p_")
+        and "lfh" not in r["file"]
+        and "error" not in r
+    ]
+    notes.append(
+        "- Memory: peak RSS of our parse (interpreter and pyarrow included) by 837P input size, "
+        f"{'; '.join(rss)}. Batches of 50,000 rows bound it, so it stays flat as the file grows."
+    )
+    load = os.getloadavg()
+    notes.append(
+        f"- Load average when done: {load[0]:.1f} on {os.cpu_count()} cores (other work shares "
+        "this machine, so absolute figures vary by up to 2x between runs; ratios less so)."
+    )
+    return notes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10,100", help="input sizes in MB, comma-separated")
     parser.add_argument("--huge", action="store_true", help="also parse a 1000 MB 837P file")
-    parser.add_argument("--peer-mb", type=float, default=1.0, help="input size for pyx12")
+    parser.add_argument("--peer-mb", type=float, default=1.0, help="input size for the peers")
+    parser.add_argument("--peer-timeout", type=float, default=900, help="seconds per peer run")
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
-    parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        engine, path, loop_id = args.worker
-        _worker(engine, Path(path), loop_id)
+        engine, path, loop_id, mode = args.worker
+        _worker(engine, Path(path), loop_id, mode == "warm")
         return
     if not CORPUS.is_dir():
         sys.exit(f"the shared X12 corpus is missing: expected it at {CORPUS}")
     sizes = [float(s) for s in args.sizes.split(",") if s]
     if args.huge:
         sizes.append(1000.0)
+    python, lfh = lfh_python()
+    print(f"LinuxForHealth x12: {lfh}")
     results = []
+
+    def run(engine: str, path: Path, loop_id: str, warm: bool = False) -> None:
+        if engine == "lfh" and python is None:
+            size = path.stat().st_size / MB
+            results.append({"engine": engine, "file": path.name, "mb": size, "error": lfh})
+        else:
+            timeout = None if engine in ("ours", "floor") else args.peer_timeout
+            results.append(_run(engine, path, loop_id, timeout, warm))
+        print(*_table(results[-1:])[2:], flush=True)
+
     for kind, loop_id in (("837p", "2300"), ("835", "2100")):
         for size in sizes if kind == "837p" else [s for s in sizes if s < 1000]:
             path = build(kind, size)
-            results.append(_run("ours", path, loop_id))
-            print(*_table(results[-1:])[2:])
-        small = build(kind, args.peer_mb)
-        results.append(_run("ours", small, loop_id))
-        print(*_table(results[-1:])[2:])
-        results.append(_run("pyx12", small, loop_id))
-        print(*_table(results[-1:])[2:])
-    notes = []
-    for kind in ("837p", "835"):
-        runs = [r for r in results if r["file"].startswith(kind)]
-        steady = max((r for r in runs if r["engine"] == "ours"), key=lambda r: r["mb"])
-        same, pyx12 = runs[-2:]
-        notes.append(
-            f"- {kind.upper()}: ours {steady['mb_per_s']:.1f} MB/s on {steady['mb']:.0f} MB "
-            f"against pyx12 {pyx12['mb_per_s']:.2f} MB/s "
-            f"({steady['mb_per_s'] / pyx12['mb_per_s']:.0f}x); on the same "
-            f"{pyx12['mb']:.1f} MB file from a cold start "
-            f"{same['mb_per_s'] / pyx12['mb_per_s']:.0f}x (ours then spends most of its "
-            "time on one-off Arrow start-up)."
-        )
-    load = os.getloadavg()
-    notes.append(
-        "- pyx12 runs on the small file only (it walks each segment through the guide's loop "
-        "map and builds no tables; larger files take minutes). Peak RSS includes the "
-        "interpreter and pyarrow; batches of 50,000 rows bound it, so it stays flat from "
-        f"100 MB to 1 GB. Load average when done: {load[0]:.1f} on {os.cpu_count()} cores "
-        "(other work shares this machine, so absolute figures vary by up to 2x between runs)."
-    )
+            run("ours", path, loop_id)
+            run("floor", path, loop_id)
+        for lfh_only in (False, True):
+            small = build(kind, args.peer_mb, lfh=lfh_only)
+            for engine in ("ours", "floor", "pyx12", "lfh"):
+                run(engine, small, loop_id, warm=True)
+    notes = _notes(results)
     print("\n".join(_table(results)))
     print("\n".join(notes))
     if not args.no_write:
-        _write_results(_machine(), results, notes)
+        _write_results(_machine(lfh), results, notes)
         print(f"updated {RESULTS.relative_to(ROOT)}")
 
 
