@@ -345,7 +345,7 @@ def _notes(results: list[dict]) -> list[str]:
         for r in results
         if r["engine"] == "ours"
         and r["file"].startswith("837p_")
-        and "lfh" not in r["file"]
+        and not r.get("warm")
         and "error" not in r
     ]
     notes.append(
