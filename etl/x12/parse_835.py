@@ -115,6 +115,7 @@ class Parser835:
         self.separator = delimiters.element
         self.component = delimiters.component
         self.file = file
+        self.adjustment_rows = out.rows("adjustments")
         self.feed = self._run().send
         self.feed(None)
 
@@ -130,13 +131,16 @@ class Parser835:
         self.out.rows("payments").append(self.separator.join(payment))
 
     def _cas(self, els: list, ordinal: int, ci: str, line_index: str) -> None:
+        sent = len(els)
         els.extend(PAD[:20])
         group = els[1]
         tx = self.tx
         sep = self.separator
         segment = str(ordinal)
-        rows = self.out.rows("adjustments")
+        rows = self.adjustment_rows
         for k, amount_element, quantity_element in CAS_TRIPLES:
+            if k >= sent:
+                break  # the padding: nothing more was sent
             reason = els[k]
             if not reason and not els[k + 1]:
                 continue
