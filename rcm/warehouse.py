@@ -43,6 +43,10 @@ _BUILDING_SUFFIX = ".building"
 # for the connection, so a query cannot switch them back.
 DEFAULT_TIME_LIMIT_MS = 30_000
 DEFAULT_MEMORY_LIMIT = "2GB"
+# The as-of joins of the marts (balances at many dates) take a nested-loop plan
+# when DuckDB guesses the date list is small, which is quadratic in claims.
+PLANNER_CONFIG: dict[str, object] = {"asof_loop_join_threshold": 0}
+
 SANDBOX_CONFIG: dict[str, object] = {
     "enable_external_access": False,
     "lock_configuration": True,
@@ -125,7 +129,7 @@ class Warehouse:
         that runs longer (0: no limit).
         """
         snapshot = self.current()
-        config = dict(SANDBOX_CONFIG) if sandbox else {}
+        config = {**PLANNER_CONFIG, **(SANDBOX_CONFIG if sandbox else {})}
         config["max_execution_time"] = time_limit_ms
         config["memory_limit"] = os.environ.get("RCM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
         return duckdb.connect(str(snapshot.path), read_only=True, config=config)
@@ -293,7 +297,10 @@ def writer_config() -> dict[str, object]:
     `RCM_MEMORY_LIMIT` (e.g. `4GB`) overrides the default, sized so a load of
     millions of claims fits beside its parse workers on a small machine.
     """
-    return {"memory_limit": os.environ.get("RCM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)}
+    return {
+        **PLANNER_CONFIG,
+        "memory_limit": os.environ.get("RCM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT),
+    }
 
 
 def _snapshot_name(number: int) -> str:
