@@ -12,6 +12,7 @@ is only ever opened for reading.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 from typing import Any
@@ -73,14 +74,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--warehouse", required=True)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--json", action="store_true", help="one JSON object per view (for python -m bench)"
+    )
     args = parser.parse_args()
     warehouse = Warehouse(args.warehouse)
     app = create_app(warehouse)
     client = app.server.test_client()
     with warehouse.reader() as con:
         claims = con.execute("SELECT count(*) FROM mart.claim_summary").fetchone()[0]
-    print(f"warehouse {warehouse.root} ({claims:,} claims), {args.runs} runs after a warm-up")
-    print(f"{'page':<12} {'view':<26} {'median s':>9} {'max s':>7} {'KB':>7}")
+    if not args.json:
+        print(f"warehouse {warehouse.root} ({claims:,} claims), {args.runs} runs after a warm-up")
+        print(f"{'page':<12} {'view':<26} {'median s':>9} {'max s':>7} {'KB':>7}")
     for path, label, search in _cases(warehouse):
         body = _body(path, search)
         response = client.post("/_dash-update-component", json=body)
@@ -92,6 +97,10 @@ def main() -> None:
             response = client.post("/_dash-update-component", json=body)
             times.append(time.perf_counter() - started)
         size = len(response.data) / 1024
+        if args.json:
+            median = statistics.median(times)
+            print(json.dumps({"page": path, "callback": label, "seconds": median, "kb": size}))
+            continue
         print(
             f"{path:<12} {label:<26} {statistics.median(times):>9.3f} {max(times):>7.3f} "
             f"{size:>7.0f}"
