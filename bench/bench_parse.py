@@ -33,6 +33,7 @@ CACHE = BENCH / ".cache"
 RESULTS = BENCH / "RESULTS.md"
 SECTION = "## Parse throughput"
 MB = 1_000_000
+TARGET_MB_S = 20.0
 
 P837_SOURCE = "ims__x12_many_claims_se01_fixed.txt"
 P835_SOURCES = (
@@ -173,7 +174,9 @@ def _worker(engine: str, path: Path, loop_id: str, warm: bool) -> None:
     parse = {"ours": _ours, "pyx12": pyx12_parse, "floor": floor_parse}[engine]
     if warm:
         parse(path, loop_id)
+    cpu = time.process_time()
     result = parse(path, loop_id)
+    result["cpu_seconds"] = time.process_time() - cpu
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
@@ -221,6 +224,7 @@ def _run(
     result.update(
         engine=engine,
         warm=warm,
+        cpu_mb_per_s=size / MB / result["cpu_seconds"],
         file=path.name,
         mb=size / MB,
         mb_per_s=size / MB / result["seconds"],
@@ -259,19 +263,21 @@ def _machine(lfh: str) -> dict[str, str]:
 
 def _table(results: list[dict]) -> list[str]:
     lines = [
-        "| engine | input | MB | seconds | MB/s | claims | claims/s | peak RSS MB |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| engine | input | MB | seconds | MB/s | CPU s | MB/s per CPU s | claims | claims/s |"
+        " peak RSS MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         if "error" in r:
             lines.append(
-                f"| {r['engine']} | {r['file']} | {r['mb']:.1f} | failed: {r['error']} | | | | |"
+                f"| {r['engine']} | {r['file']} | {r['mb']:.1f} | failed: {r['error']} "
+                "| | | | | | |"
             )
             continue
         lines.append(
             f"| {r['engine']}{' (warm)' if r.get('warm') else ''} | {r['file']} | {r['mb']:.1f} | "
-            f"{r['seconds']:.2f} | "
-            f"{r['mb_per_s']:.2f} | {r['claims']:,} | {r['claims_per_s']:,.0f} | "
+            f"{r['seconds']:.2f} | {r['mb_per_s']:.2f} | {r['cpu_seconds']:.2f} | "
+            f"{r['cpu_mb_per_s']:.2f} | {r['claims']:,} | {r['claims_per_s']:,.0f} | "
             f"{r['peak_rss_mb']:.0f} |"
         )
     return lines
@@ -306,7 +312,7 @@ def _ratio(ours: dict, other: dict) -> str:
     """How many times faster ours is than `other` on the same bytes (or why not known)."""
     if "error" in other:
         return f"n/a ({other['engine']} failed: {other['error']})"
-    return f"{other['seconds'] / ours['seconds']:.2f}x"
+    return f"{other['cpu_seconds'] / ours['cpu_seconds']:.2f}x"
 
 
 def _notes(results: list[dict]) -> list[str]:
@@ -317,12 +323,15 @@ def _notes(results: list[dict]) -> list[str]:
         ours = [r for r in runs if r["engine"] == "ours"]
         steady = max(ours, key=lambda r: r["mb"])
         floor = by.get(("floor", steady["file"]))
-        line = f"- {kind.upper()}: ours {steady['mb_per_s']:.1f} MB/s on {steady['mb']:.0f} MB"
+        line = (
+            f"- {kind.upper()}: ours {steady['cpu_mb_per_s']:.1f} MB per CPU second "
+            f"({steady['mb_per_s']:.1f} MB/s wall) on {steady['mb']:.0f} MB"
+        )
         if floor is not None and "error" not in floor:
             line += (
-                f", the floor {floor['mb_per_s']:.1f} MB/s: ours/floor "
-                f"{steady['mb_per_s'] / floor['mb_per_s']:.2f} (the floor is "
-                f"{floor['mb_per_s'] / steady['mb_per_s']:.1f}x faster)"
+                f"; the floor {floor['cpu_mb_per_s']:.1f}: ours/floor "
+                f"{steady['cpu_mb_per_s'] / floor['cpu_mb_per_s']:.2f} (the floor is "
+                f"{floor['cpu_mb_per_s'] / steady['cpu_mb_per_s']:.1f}x faster)"
             )
         notes.append(line + ".")
         for r in ours:
@@ -335,10 +344,14 @@ def _notes(results: list[dict]) -> list[str]:
                 if other is not None
             ]
             if parts:
+                how = (
+                    "every engine warm (second parse in its process)"
+                    if r.get("warm")
+                    else "from a cold process"
+                )
                 notes.append(
-                    f"  - same {r['mb']:.1f} MB file `{r['file']}`, every engine warm (second "
-                    f"parse in its process): {', '.join(parts)} (how many times faster ours "
-                    "is; below 1 means slower)."
+                    f"  - same {r['mb']:.1f} MB file `{r['file']}`, {how}: {', '.join(parts)} "
+                    "(CPU-time ratio: how many times faster ours is; below 1 means slower)."
                 )
     rss = [
         f"{r['mb']:.0f} MB: {r['peak_rss_mb']:.0f} MB"
@@ -351,6 +364,36 @@ def _notes(results: list[dict]) -> list[str]:
     notes.append(
         "- Memory: peak RSS of our parse (interpreter and pyarrow included) by 837P input size, "
         f"{'; '.join(rss)}. Batches of 50,000 rows bound it, so it stays flat as the file grows."
+    )
+    steady = {
+        kind: max(
+            (
+                r
+                for r in results
+                if r["engine"] == "ours"
+                and r["file"].startswith(f"{kind}_")
+                and "lfh" not in r["file"]
+                and "error" not in r
+            ),
+            key=lambda r: r["mb"],
+        )
+        for kind in ("837p", "835")
+    }
+    shortfall = ", ".join(
+        f"{kind.upper()} {r['cpu_mb_per_s']:.1f} MB/s ({r['cpu_mb_per_s'] / TARGET_MB_S:.0%} of it)"
+        for kind, r in steady.items()
+    )
+    notes.append(
+        f"- Target {TARGET_MB_S:.0f} MB/s per core on large files, per CPU second: "
+        f"{shortfall}. What bounds "
+        "it: the parse is one pass of Python bytecode per segment (split, dispatch on the "
+        "segment id, loop state, the row as a list joined once), about 1.5-3 us a segment "
+        "against the floor's 0.4 us for the read and splits alone; converting the rows to "
+        "typed Arrow columns (one C++ CSV read per table and batch) is a further 15-20 %, and "
+        "the claim and party tables repeat the billing, subscriber and patient columns on every "
+        "claim, so there is more row text than input. What would close it: a compiled "
+        "segment loop (Cython, Rust via PyO3 or a C extension writing Arrow builders directly), "
+        "or parsing on more cores; `rcm load` already parses small files on every core."
     )
     load = os.getloadavg()
     notes.append(

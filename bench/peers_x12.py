@@ -119,6 +119,8 @@ if __name__ == "__main__":
     parse = {"lfh": lfh_parse, "floor": floor_parse}[engine]
     if sys.argv[4:5] == ["warm"]:
         parse(Path(file), loop)
+    cpu = time.process_time()
     result = parse(Path(file), loop)
+    result["cpu_seconds"] = time.process_time() - cpu
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
