@@ -41,7 +41,6 @@ SELECT
     l.patient_key,
     c.rendering_npi AS provider_npi,
     c.patient_birth_date,
-    c.patient_sex,
     c.claim_type IN ('837P', 'CSV') AS professional,
     c.is_voided
 FROM core.claim_lines AS l
