@@ -29,7 +29,6 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> CheckReport:
     validator = Validator()
     try:
         con.execute(sqlfiles.read("meta/20_dq.sql"))
-        con.execute(sqlfiles.read("dq/queries/check_run_columns.sql"))
         run_id = con.execute(sqlfiles.read("dq/queries/start_run.sql")).fetchone()[0]  # type: ignore[index]
         con.execute(sqlfiles.read("dq/queries/clear_latest.sql"))
         step = time.perf_counter()

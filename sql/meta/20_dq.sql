@@ -51,3 +51,4 @@ ALTER TABLE dq.expectation_results ADD COLUMN IF NOT EXISTS expectation_type VAR
 ALTER TABLE dq.expectation_results ADD COLUMN IF NOT EXISTS grain VARCHAR;
 ALTER TABLE dq.expectation_results ADD COLUMN IF NOT EXISTS element_count BIGINT;
 ALTER TABLE dq.check_runs ADD COLUMN IF NOT EXISTS seconds DOUBLE;
+ALTER TABLE dq.check_runs ADD COLUMN IF NOT EXISTS step_seconds JSON;
