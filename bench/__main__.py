@@ -168,8 +168,8 @@ def growth_rows(results: list[SizeResult]) -> list[list[str]]:
         other = large.stage(s.name)
         if other is None:
             continue
-        per_small = s.seconds / small.claims * 1000
-        per_large = other.seconds / large.claims * 1000
+        per_small = s.seconds / small.claims * 1_000_000
+        per_large = other.seconds / large.claims * 1_000_000
         ratio = per_large / per_small
         verdict = "linear" if ratio <= 1.5 else "SUPERLINEAR"
         if ratio < 1 / 1.5:
@@ -179,7 +179,8 @@ def growth_rows(results: list[SizeResult]) -> list[list[str]]:
             f"{s.peak_rss_mb:,.0f} -> {other.peak_rss_mb:,.0f}"
             if s.peak_rss_mb and other.peak_rss_mb else ""
         )  # fmt: skip
-        rows.append([s.name, f"{per_small:.3f}", f"{per_large:.3f}", f"{ratio:.2f}", verdict, rss])
+        per_claim = [f"{per_small:,.1f}", f"{per_large:,.1f}"]
+        rows.append([s.name, *per_claim, f"{ratio:.2f}", verdict, rss])
     return rows
 
 
