@@ -23,7 +23,7 @@ from rcm.warehouse import Warehouse
 from . import scenario
 
 runner = CliRunner()
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "x12-corpus" / "files"
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "x12-corpus" / "files"
 
 
 def rcm(wh: Warehouse, *args: str) -> tuple[int, str]:
