@@ -28,7 +28,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-CORPUS = ROOT / ".." / "shared" / "x12-corpus" / "files"
+CORPUS = ROOT / "tests" / "fixtures" / "x12-corpus" / "files"
 CACHE = BENCH / ".cache"
 RESULTS = BENCH / "RESULTS.md"
 SECTION = "## Parse throughput"
