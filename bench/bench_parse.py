@@ -234,23 +234,16 @@ def _run(
 
 
 def _machine(lfh: str) -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     import pyarrow
 
+    from bench.common import cpu_model
     from bench.peers_x12 import pyx12_version
 
     started = time.perf_counter()
     sum(range(10**7))
     reference = time.perf_counter() - started
     return {
-        "cpu": cpu,
+        "cpu": cpu_model(),
         "cores": str(os.cpu_count()),
         "python": platform.python_version(),
         "pyarrow": pyarrow.__version__,

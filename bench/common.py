@@ -75,16 +75,20 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def machine() -> str:
-    """One line naming the machine and the versions the figures depend on."""
-    cpu = platform.processor() or platform.machine()
+def cpu_model() -> str:
+    """The processor's model name, as /proc/cpuinfo gives it where there is one."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> str:
+    """One line naming the machine and the versions the figures depend on."""
+    cpu = cpu_model()
     versions = ", ".join(
         f"{name} {metadata.version(name)}" for name in ("duckdb", "pyarrow", "pandas", "dash")
     )

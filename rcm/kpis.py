@@ -35,6 +35,24 @@ KPI_KEYS: tuple[str, ...] = (
     "ar_over_90_pct",
 )
 
+# What people call each KPI, in the command line's tables and on the dashboard.
+LABELS: dict[str, str] = {
+    "gross_charges": "Gross charges",
+    "remitted_claims": "Remitted claims",
+    "initial_denial_rate": "Initial denial rate",
+    "initial_denial_rate_dollars": "Initial denial rate ($)",
+    "first_pass_resolution_rate": "First-pass resolution",
+    "denial_recovery_rate": "Denial recovery rate",
+    "clean_claim_rate": "Clean claim rate",
+    "gross_collection_rate": "Gross collection rate",
+    "net_collection_rate": "Net collection rate",
+    "avg_days_to_pay": "Average days to pay",
+    "median_days_to_pay": "Median days to pay",
+    "insurance_ar": "Insurance A/R",
+    "days_in_ar": "Days in A/R",
+    "ar_over_90_pct": "A/R over 90 days",
+}
+
 FOUR_PLACES = Decimal("0.0001")
 CENTS = Decimal("0.01")
 

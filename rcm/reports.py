@@ -129,24 +129,6 @@ def _references(con: Any) -> list[tuple[Any, ...]]:
         return con.execute(sqlfiles.read("meta/queries/status_references_legacy.sql")).fetchall()
 
 
-KPI_LABELS = {
-    "gross_charges": "Gross charges",
-    "remitted_claims": "Remitted claims",
-    "initial_denial_rate": "Initial denial rate",
-    "initial_denial_rate_dollars": "Initial denial rate ($)",
-    "first_pass_resolution_rate": "First-pass resolution",
-    "denial_recovery_rate": "Denial recovery rate",
-    "clean_claim_rate": "Clean claim rate",
-    "gross_collection_rate": "Gross collection rate",
-    "net_collection_rate": "Net collection rate",
-    "avg_days_to_pay": "Avg days to pay",
-    "median_days_to_pay": "Median days to pay",
-    "insurance_ar": "Insurance A/R",
-    "days_in_ar": "Days in A/R",
-    "ar_over_90_pct": "A/R > 90 days",
-}
-
-
 def format_kpi(key: str, value: Any) -> str:
     if value is None:
         return "-"
@@ -190,5 +172,5 @@ def print_kpis(console: Console, presented: list[dict[str, Any]], period: Any, o
             text = format_kpi(key, row[key])
             met = benchmark.met(row[key]) if benchmark else None
             cells.append(f"[red]{text}[/]" if met is False else text)
-        table.add_row(KPI_LABELS[key], *cells, benchmark.label if benchmark else "")
+        table.add_row(kpis.LABELS[key], *cells, benchmark.label if benchmark else "")
     console.print(table)

@@ -8,22 +8,7 @@ from typing import Any
 
 from rcm import kpis as kpi_values
 
-KPI_LABELS: dict[str, str] = {
-    "gross_charges": "Gross charges",
-    "remitted_claims": "Remitted claims",
-    "initial_denial_rate": "Initial denial rate",
-    "initial_denial_rate_dollars": "Initial denial rate ($)",
-    "first_pass_resolution_rate": "First-pass resolution",
-    "denial_recovery_rate": "Denial recovery rate",
-    "clean_claim_rate": "Clean claim rate",
-    "gross_collection_rate": "Gross collection rate",
-    "net_collection_rate": "Net collection rate",
-    "avg_days_to_pay": "Average days to pay",
-    "median_days_to_pay": "Median days to pay",
-    "insurance_ar": "Insurance A/R",
-    "days_in_ar": "Days in A/R",
-    "ar_over_90_pct": "A/R over 90 days",
-}
+KPI_LABELS = kpi_values.LABELS
 
 
 def money(value: Any) -> str:
