@@ -19,6 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.common import cpu_model
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = BENCH / "out" / "generate"
@@ -35,16 +37,6 @@ me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"seconds": seconds, "summary": s.as_dict(), "rss_kb": me, "worker_kb": kids}))
 """
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def measure(claims: int, seed: int, keep: bool) -> dict:
@@ -70,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     args = parser.parse_args(argv)
     print(
-        f"Measured {datetime.date.today()} on {_cpu()} ({os.cpu_count()} cores), "
+        f"Measured {datetime.date.today()} on {cpu_model()} ({os.cpu_count()} cores), "
         f"Python {platform.python_version()}."
     )
     print(

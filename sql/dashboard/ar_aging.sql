@@ -6,13 +6,7 @@
 -- mart.ar_aging at D.
 SELECT
     coalesce(payer_id, 'UNKNOWN') AS payer_id,
-    CASE
-        WHEN age_days <= 30 THEN 1
-        WHEN age_days <= 60 THEN 2
-        WHEN age_days <= 90 THEN 3
-        WHEN age_days <= 120 THEN 4
-        ELSE 5
-    END AS bucket_order,
+    mart.aging_bucket(age_days) AS bucket_order,
     count(*) AS claims,
     sum(insurance_balance) AS balance
 FROM dash_facts

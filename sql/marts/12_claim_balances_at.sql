@@ -83,6 +83,18 @@ ASOF LEFT JOIN running AS r
     AND r.claim_id = s.claim_id
     AND r.event_date <= s.as_of_date;
 
+-- mart.aging_bucket(age_days)
+-- The A/R aging bucket of section 3 as its order: 1 = 0-30, 2 = 31-60,
+-- 3 = 61-90, 4 = 91-120, 5 = 121+ whole days (section 6: closed ranges).
+CREATE OR REPLACE MACRO mart.aging_bucket(age_days) AS
+    CASE
+        WHEN age_days <= 30 THEN 1
+        WHEN age_days <= 60 THEN 2
+        WHEN age_days <= 90 THEN 3
+        WHEN age_days <= 120 THEN 4
+        ELSE 5
+    END;
+
 -- mart.ar_buckets_at(dates)
 -- Grain: one row per as-of date in `dates`, payer and aging bucket (1 = 0-30,
 -- 2 = 31-60, 3 = 61-90, 4 = 91-120, 5 = 121+ days of age_days(D)). Voided
@@ -94,13 +106,7 @@ CREATE OR REPLACE MACRO mart.ar_buckets_at(dates) AS TABLE
 SELECT
     as_of_date,
     coalesce(payer_id, 'UNKNOWN') AS payer_id,
-    CASE
-        WHEN age_days <= 30 THEN 1
-        WHEN age_days <= 60 THEN 2
-        WHEN age_days <= 90 THEN 3
-        WHEN age_days <= 120 THEN 4
-        ELSE 5
-    END AS bucket_order,
+    mart.aging_bucket(age_days) AS bucket_order,
     count(*) FILTER (WHERE insurance_balance <> 0) AS claims,
     coalesce(sum(insurance_balance), 0) AS balance,
     coalesce(sum(billed_amount) FILTER (WHERE age_days <= 89), 0) AS charges_last_90_days
