@@ -168,7 +168,9 @@ def provider_outliers(
             if not n_all:
                 continue
             share = sum(counts[p][num] for p in peers) / n_all
-            rates = sorted(counts[p][num] / counts[p][den] for p in peers if counts[p][den] >= 30)
+            rates = sorted(
+                counts[p][num] / counts[p][den] for p in peers if counts[p][den] >= min_peer_visits
+            )
             if not rates or not 0 < share < 1:
                 continue
             if discrete:
