@@ -90,7 +90,7 @@ class _Keeper:
                 old.close()
 
 
-class Session:
+class Request:
     """One request's read-only connection with the dashboard's temporary macros."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -189,15 +189,15 @@ class DashboardData:
         self._keeper = _Keeper(warehouse)
 
     @contextlib.contextmanager
-    def session(self) -> Iterator[Session]:
+    def request(self) -> Iterator[Request]:
         self._keeper.hold()
         with self.warehouse.reader() as con:
-            yield Session(con)
+            yield Request(con)
 
     # -- filters -------------------------------------------------------------
 
     def filter_options(self) -> dict[str, list[dict[str, str]]]:
-        with self.session() as s:
+        with self.request() as s:
             options: dict[str, list[dict[str, str]]] = {"payer": [], "provider": [], "location": []}
             for row in s.rows("filter_options"):
                 options[row["kind"]].append({"value": row["value"], "label": row["label"]})
@@ -213,10 +213,10 @@ class DashboardData:
     # -- KPIs ----------------------------------------------------------------
 
     def kpis(self, filters: Filters) -> KpiView:
-        with self.session() as s:
+        with self.request() as s:
             return self._kpis(s, filters)
 
-    def _kpis(self, s: Session, filters: Filters) -> KpiView:
+    def _kpis(self, s: Request, filters: Filters) -> KpiView:
         values = s.values(filters)
         frame = s.frame(filters)
         whole_period = (frame.start, frame.end) == (
@@ -242,7 +242,7 @@ class DashboardData:
             s.frame(filters), all_row, [p for p in presented if p["payer"] != "ALL"], raw_all
         )
 
-    def trend(self, s: Session, filters: Filters) -> tuple[list[dict[str, Any]], bool]:
+    def trend(self, s: Request, filters: Filters) -> tuple[list[dict[str, Any]], bool]:
         """Month-by-month KPIs; the bool says whether A/R snapshots are included."""
         values = s.values(filters)
         if filters.provider or filters.location:
@@ -250,7 +250,7 @@ class DashboardData:
         return _presented_trend(s.rows("kpi_monthly", **values), True), True
 
     def overview(self, filters: Filters) -> dict[str, Any]:
-        with self.session() as s:
+        with self.request() as s:
             view = self._kpis(s, filters)
             trend, has_ar = self.trend(s, filters)
             return {"kpis": view, "trend": trend[-12:], "trend_has_ar": has_ar}
@@ -258,7 +258,7 @@ class DashboardData:
     # -- pages ---------------------------------------------------------------
 
     def denials(self, filters: Filters) -> dict[str, Any]:
-        with self.session() as s:
+        with self.request() as s:
             rows = s.rows("denials", **s.values(filters))
             grouped: dict[str, list[dict[str, Any]]] = {}
             for row in rows:
@@ -266,7 +266,7 @@ class DashboardData:
             return {"frame": s.frame(filters), "by": grouped, "names": self._names(s)}
 
     def ar(self, filters: Filters) -> dict[str, Any]:
-        with self.session() as s:
+        with self.request() as s:
             values = s.values(filters)
             aging = s.rows("ar_aging", **values)
             for row in aging:
@@ -291,7 +291,7 @@ class DashboardData:
             return {"frame": s.frame(filters), "aging": aging, "trend": trend, "kpis": view}
 
     def payers(self, filters: Filters) -> dict[str, Any]:
-        with self.session() as s:
+        with self.request() as s:
             values = s.values(filters)
             view = self._kpis(s, filters)
             reasons = {
@@ -308,7 +308,7 @@ class DashboardData:
             }
 
     def compliance(self, filters: Filters) -> dict[str, Any]:
-        with self.session() as s:
+        with self.request() as s:
             values = s.values(filters)
             summary = s.rows("flags_summary", **values)
             grouped: dict[str, list[dict[str, Any]]] = {}
@@ -319,7 +319,7 @@ class DashboardData:
             return {"frame": s.frame(filters), "by": grouped, "flags": flags, "runs": runs}
 
     def provider(self, npi: str) -> dict[str, Any]:
-        with self.session() as s:
+        with self.request() as s:
             info = s.rows("provider", npi=npi)
             return {
                 "provider": info[0] if info else None,
@@ -330,7 +330,7 @@ class DashboardData:
             }
 
     def quality(self) -> dict[str, Any]:
-        with self.session() as s:
+        with self.request() as s:
             return {
                 "runs": s.rows("check_runs"),
                 "expectations": s.rows("expectation_results"),
@@ -339,14 +339,14 @@ class DashboardData:
             }
 
     def claims(self, filters: Filters, drill: dict[str, str | None]) -> dict[str, Any]:
-        with self.session() as s:
+        with self.request() as s:
             values = s.values(filters, **drill)
             rows = s.rows("claims", **values)
             total = rows[0]["total"] if rows else 0
             return {"frame": s.frame(filters), "rows": rows, "total": total}
 
     def claim(self, billing_npi: str, claim_id: str) -> dict[str, Any] | None:
-        with self.session() as s:
+        with self.request() as s:
             key = {"billing_npi": billing_npi, "claim_id": claim_id}
             header = s.rows("claim_header", **key)
             if not header:
@@ -365,7 +365,7 @@ class DashboardData:
     # -- SQL workbench -------------------------------------------------------
 
     def schema(self) -> dict[str, list[dict[str, Any]]]:
-        with self.session() as s:
+        with self.request() as s:
             return {"tables": s.rows("schema_tables"), "columns": s.rows("schema_columns")}
 
     def run_sql(self, sql: str) -> adhoc.QueryResult:
@@ -381,7 +381,7 @@ class DashboardData:
     # -- helpers -------------------------------------------------------------
 
     @staticmethod
-    def _names(s: Session) -> dict[str, str]:
+    def _names(s: Request) -> dict[str, str]:
         return {r["payer_id"]: r["payer_name"] or r["payer_id"] for r in s.rows("payers")}
 
 

@@ -51,7 +51,7 @@ def test_filters_partition_the_money(data: DashboardData) -> None:
         (data.kpis(Filters(location=o["value"])).all_payers["gross_charges"] or Decimal(0))
         for o in options["location"]
     )
-    with data.session() as s:
+    with data.request() as s:
         unplaced = s.con.execute(
             "SELECT coalesce(sum(billed_amount), 0) FROM mart.claim_summary "
             "WHERE location_id IS NULL AND NOT is_voided"
@@ -65,7 +65,7 @@ def test_filters_partition_the_money(data: DashboardData) -> None:
 
 def test_aging_equals_the_mart_at_the_as_of_date(data: DashboardData) -> None:
     result = data.ar(Filters())
-    with data.session() as s:
+    with data.request() as s:
         mart = s.con.execute(
             "SELECT payer_id, bucket_order, claims, balance FROM mart.ar_aging "
             "WHERE as_of_date = (SELECT as_of_date FROM mart.as_of) ORDER BY 1, 2"
