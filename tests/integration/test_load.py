@@ -119,7 +119,6 @@ def test_bad_csv_row_names_row_and_column(tmp_path: Path, files: Path) -> None:
     assert sql(wh, "SELECT count(*) AS n FROM core.write_offs") == [{"n": 0}]
 
 
-@pytest.mark.skipif(not CORPUS.is_dir() and os.environ.get("CI") != "true", reason="no corpus")
 def test_public_corpus_loads_or_is_rejected_clearly(tmp_path: Path) -> None:
     wh = Warehouse(tmp_path / "wh")
     report = load(wh, [CORPUS])
