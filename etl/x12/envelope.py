@@ -8,7 +8,7 @@ consecutive, so the count is the SE ordinal minus the ST ordinal plus one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from etl.x12.batches import TRANSACTIONS, Output
@@ -23,6 +23,24 @@ T = TRANSACTIONS.index
 
 class TransactionParser(Protocol):
     def feed(self, chunk: tuple[list[str], int, int]) -> int: ...
+
+
+# (output, transaction index, delimiters, file name) -> the parser of one transaction set.
+ParserFactory = Callable[[Output, int, Delimiters, str], TransactionParser]
+
+# The parser of each transaction kind (codes.SUPPORTED_VERSIONS maps ST01 and the
+# version to the kind). A kind loads only once it has a row here.
+PARSERS: dict[str, ParserFactory] = {
+    "837P": lambda out, index, d, file: Parser837(out, index, "P", d, file),
+    "837I": lambda out, index, d, file: Parser837(out, index, "I", d, file),
+    "835": Parser835,
+}
+
+
+def loaded_kinds() -> str:
+    """'837P, 837I and 835': the kinds with a parser, for messages."""
+    kinds = list(PARSERS)
+    return kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} and {kinds[-1]}"
 
 
 def _century(yymmdd: str) -> str:
@@ -170,32 +188,32 @@ class Envelopes:
         els.extend([""] * (4 - len(els)))
         code = els[1]
         version = els[3] or self.gs[8]  # type: ignore[index]
-        versions = SUPPORTED_VERSIONS.get(code)
-        if versions is None:
+        versions = {
+            label: kind
+            for label, kind in SUPPORTED_VERSIONS.get(code, {}).items()
+            if kind in PARSERS
+        }
+        if not versions:
             name = TRANSACTION_NAMES.get(code)
             what = f"transaction set {code} ({name})" if name else f"transaction set {code!r}"
             self._fail(
                 ordinal,
                 "ST",
-                f"{what} is not supported; this product loads 837P, 837I and 835",
+                f"{what} is not supported; this product loads {loaded_kinds()}",
             )
-        kind = versions.get(version)  # type: ignore[union-attr]
+        kind = versions.get(version)
         if kind is None:
             self._fail(
                 ordinal,
                 "ST",
                 f"{code} implementation version {version!r} is not supported "
-                f"(expected one of {', '.join(versions)})",  # type: ignore[arg-type]
+                f"(expected one of {', '.join(versions)})",
             )
         self.transaction_count += 1
         self.st = els
         self.st_ordinal = ordinal
         self.kind = kind  # type: ignore[assignment]
-        index = self.transaction_count
-        if kind == "835":
-            self.parser = Parser835(self.out, index, self.delimiters, self.file)
-        else:
-            self.parser = Parser837(self.out, index, kind[-1], self.delimiters, self.file)
+        self.parser = PARSERS[kind](self.out, self.transaction_count, self.delimiters, self.file)
 
     def _se(self, els: list[str], ordinal: int) -> None:
         st = self.st
