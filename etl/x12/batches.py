@@ -122,6 +122,8 @@ ADJUSTMENTS = Layout(
 
 REMARKS = Layout("remarks")
 
+UNUSED_SEGMENTS = Layout("unused_segments")
+
 PROVIDER_ADJUSTMENTS = Layout(
     "provider_adjustments",
     hidden=["_amount_element"],
@@ -146,6 +148,7 @@ LAYOUTS: dict[str, Layout] = {
         REMIT_LINES,
         ADJUSTMENTS,
         REMARKS,
+        UNUSED_SEGMENTS,
         PROVIDER_ADJUSTMENTS,
     )
 }

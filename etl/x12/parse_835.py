@@ -18,6 +18,7 @@ from etl.x12.batches import (
     Output,
 )
 from etl.x12.errors import X12Error
+from etl.x12.guides import GUIDES
 from etl.x12.tokenizer import Delimiters, components
 
 HEADER, PAYER, PAYEE, HEADER_NUMBER, CLAIM, LINE, SUMMARY = range(7)
@@ -190,6 +191,9 @@ class Parser835:
         claim_rows = out.rows("remit_claims")
         line_rows = out.rows("remit_lines")
         remarks_append = out.rows("remarks").append
+        guide = GUIDES["835"]
+        allowed = guide.segments
+        unused: dict[str, int] = {}  # segments of the guide no branch reads
         segs, base, i = yield None
         level = HEADER
         payment: list = [""] * PAYMENTS.width
@@ -393,8 +397,19 @@ class Parser835:
                             claim = None
                         if sid == "SE":
                             self._payment(payment, refs, payer_n1, payee_n1)
+                        if unused:
+                            out.rows("unused_segments").extend(
+                                [sep.join((tx, sid, str(count))) for sid, count in unused.items()]
+                            )
+                            unused = {}
                         segs, base, i = yield i
                         continue
+                    elif sid in allowed:
+                        unused[sid] = unused.get(sid, 0) + 1
+                    else:
+                        raise X12Error(
+                            file, base + i, sid, f"{sid} is not a segment of {guide.label}"
+                        )
                     i += 1
             except X12Error:
                 raise

@@ -6,7 +6,10 @@ gets back the index where the transaction set stopped (its SE, or any envelope
 segment), or the chunk's length when it needs more. Loops are tracked with a
 level number set by HL, CLM, SBR (2320), LX and SVD; every segment is read in
 the light of the level it arrives at, and segments a level does not know are
-skipped, so they never land in another loop.
+skipped, so they never land in another loop. A segment id the transaction's
+implementation guide does not have rejects the file; one it has that no branch
+reads is counted into `unused_segments` (the count happens only in the final,
+fall-through branch, so the segments the parser reads pay nothing for it).
 
 Rows are built as list displays in schema order (the fastest way CPython has
 to make them); the exact-row tests in `tests/etl/test_parse_837.py` pin that order.
@@ -25,6 +28,7 @@ from etl.x12.codes import (
     role_of,
 )
 from etl.x12.errors import X12Error
+from etl.x12.guides import GUIDES
 from etl.x12.tokenizer import Delimiters, components
 
 # Loop levels.
@@ -149,6 +153,7 @@ class Parser837:
         self.separator = delimiters.element
         self.component = delimiters.component
         self.file = file
+        self.guide = GUIDES["837" + kind]
         self.feed = self._run().send
         self.feed(None)
 
@@ -280,6 +285,12 @@ class Parser837:
             party_rows.extend(line_party_rows)
         if others:
             out.rows("other_payers").extend([sep.join(other) for other in others])
+
+    def _foreign(self, segment_id: str, ordinal: int) -> X12Error:
+        """A segment id the transaction's implementation guide does not have."""
+        return X12Error(
+            self.file, ordinal, segment_id, f"{segment_id} is not a segment of {self.guide.label}"
+        )
 
     def _close_line(self, line: list, parties: list[list], party_rows: list[str]) -> None:
         sep = self.separator
@@ -451,6 +462,8 @@ class Parser837:
         dx_state: list = [0, []]
         line_number = ""
         line_open = False  # an LX was read and its SV1/SV2 may follow
+        allowed = self.guide.segments
+        unused: dict[str, int] = {}  # segments of the guide no branch reads
         i = start
         while True:
             n = len(segs)
@@ -626,6 +639,8 @@ class Parser837:
                                 "23 patient)",
                             )
                     elif sid == "SV1" or sid == "SV2":
+                        if sid not in allowed:
+                            raise self._foreign(sid, base + i)
                         if level < CLAIM:
                             continue
                         if line is not None:  # a second service segment in one LX
@@ -745,8 +760,6 @@ class Parser837:
                             party[P_BIRTH] = els[2] if els[1] == "D8" else ""
                             party[P_SEX] = els[3]
                             party[P_DMG] = str(base + i)
-                    elif sid == "PER":
-                        pass  # contact details: not loaded, and common enough to test early
                     elif sid == "PRV":
                         taxonomy = els[3] if len(els) > 3 else ""
                         if party is not None:
@@ -767,6 +780,8 @@ class Parser837:
                                 other[O_REMAINING] = els[2]  # type: ignore[index]
                                 other[O_REMAINING_SEGMENT] = str(base + i)  # type: ignore[index]
                     elif sid == "CL1":
+                        if sid not in allowed:
+                            raise self._foreign(sid, base + i)
                         if level == CLAIM:
                             if len(els) < 4:
                                 els.extend(PAD[: 4 - len(els)])
@@ -774,6 +789,8 @@ class Parser837:
                             claim[C_ADMISSION_SOURCE] = els[2]  # type: ignore[index]
                             claim[C_PATIENT_STATUS] = els[3]  # type: ignore[index]
                     elif sid == "LIN":
+                        if sid not in allowed:
+                            raise self._foreign(sid, base + i)
                         if level == LINE and line is not None:
                             line[L_NDC] = els[3] if len(els) > 3 else ""
                             party = None
@@ -788,6 +805,10 @@ class Parser837:
                     elif sid in ENVELOPE:
                         stop = i
                         break
+                    elif sid in allowed:
+                        unused[sid] = unused.get(sid, 0) + 1
+                    else:
+                        raise self._foreign(sid, base + i)
             except X12Error:
                 raise
             except (IndexError, ValueError, TypeError, KeyError, AttributeError) as error:
@@ -807,5 +828,10 @@ class Parser837:
                         others,
                     )
                     claim = None
+                if unused:
+                    self.out.rows("unused_segments").extend(
+                        [sep.join((tx, sid, str(count))) for sid, count in unused.items()]
+                    )
+                    unused = {}
             segs, base, start = yield stop
             i = start

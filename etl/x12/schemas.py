@@ -302,6 +302,15 @@ REMARKS = _schema(
     ("code", TEXT),
 )
 
+# Segments the transaction's implementation guide allows but no parser loads,
+# counted per transaction set, so that what a file carried and the product did
+# not read is on record (etl/x12/guides.py).
+UNUSED_SEGMENTS = _schema(
+    ("transaction_index", SMALL),
+    ("segment_id", TEXT),
+    ("count", ORDINAL),
+)
+
 # 835 PLB: provider-level adjustments, one row per reason/amount pair.
 PROVIDER_ADJUSTMENTS = _schema(
     ("transaction_index", SMALL),
@@ -326,5 +335,6 @@ TABLES: dict[str, pa.Schema] = {
     "remit_lines": REMIT_LINES,
     "adjustments": ADJUSTMENTS,
     "remarks": REMARKS,
+    "unused_segments": UNUSED_SEGMENTS,
     "provider_adjustments": PROVIDER_ADJUSTMENTS,
 }

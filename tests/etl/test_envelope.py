@@ -77,7 +77,7 @@ def test_two_transaction_sets_in_one_group(fixture_text, tables) -> None:
         ),
         ("SE*48*0001~\n", "", "segment 50 (GE): GE inside transaction set '0001', which has no SE"),
         ("HL*1**20*1~", "GS*HC*X*Y*20240105*1200*7*X*005010X222A1~", "segment 8 (GS): GS inside"),
-        ("REF*EI*371234567~", "REF*EI*371234567~\nXX~", None),
+        ("REF*EI*371234567~", "REF*EI*371234567~\nNTE*ADD*STRAY~", None),
     ],
 )
 def test_envelope_errors(fixture_text, tables, old, new, expected) -> None:
@@ -85,7 +85,7 @@ def test_envelope_errors(fixture_text, tables, old, new, expected) -> None:
     assert old in text
     changed = text.replace(old, new)
     if expected is None:
-        # A stray unknown segment inside the billing loop is skipped, but it counts for SE01.
+        # A stray segment the billing loop does not read is skipped, but it counts for SE01.
         message = _error(tables, changed)
         assert message == "professional.837: segment 51 (SE): SE01 says 48 segments, counted 49"
         return

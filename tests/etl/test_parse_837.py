@@ -290,9 +290,10 @@ def test_transaction_row(professional, expect) -> None:
     ]
 
 
-def test_unknown_segment_changes_nothing(fixture_text, tables) -> None:
+def test_unused_segment_changes_nothing_it_is_counted(fixture_text, tables) -> None:
+    """PWK (claim attachments) is an 837P segment the product does not load."""
     text = fixture_text("professional.837")
-    without = text.replace("ZZZ*NOT*A*REAL*SEGMENT~\n", "").replace("SE*48*", "SE*47*")
+    without = text.replace("PWK*OZ*BM***AC*DMN0012~\n", "").replace("SE*48*", "SE*47*")
     with_it = tables(text)
     plain = tables(without)
     for name in ("claims", "claim_lines", "parties", "claim_diagnoses"):
@@ -303,6 +304,13 @@ def test_unknown_segment_changes_nothing(fixture_text, tables) -> None:
         assert strip == [
             {k: v for k, v in row.items() if k not in ignore} for row in plain[name].to_pylist()
         ]
+    assert with_it["unused_segments"].to_pylist() == [
+        {"transaction_index": 1, "segment_id": "PER", "count": 1},
+        {"transaction_index": 1, "segment_id": "PWK", "count": 1},
+    ]
+    assert plain["unused_segments"].to_pylist() == [
+        {"transaction_index": 1, "segment_id": "PER", "count": 1}
+    ]
 
 
 def test_provider_loops_are_not_mixed_up(fixture_text, tables) -> None:
