@@ -133,6 +133,62 @@ PROVIDER_ADJUSTMENTS = Layout(
     },
 )
 
+ACK_GROUPS = Layout(
+    "ack_groups",
+    sources={
+        "sets_included": Source("AK9", "AK902", "status_segment"),
+        "sets_received": Source("AK9", "AK903", "status_segment"),
+        "sets_accepted": Source("AK9", "AK904", "status_segment"),
+    },
+)
+
+ACK_TRANSACTION_SETS = Layout("ack_transaction_sets")
+
+ACK_ERRORS = Layout(
+    "ack_errors",
+    hidden=["_ik3_segment", "_ctx_segment"],
+    sources={
+        "segment_position": Source("IK3", "IK302", "_ik3_segment"),
+        "element_position": Source("IK4", "IK401-1", "segment"),
+        "component_position": Source("IK4", "IK401-2", "segment"),
+        "repetition_position": Source("IK4", "IK401-3", "segment"),
+        "context_segment_position": Source("CTX", "CTX03", "_ctx_segment"),
+    },
+)
+
+CLAIM_STATUSES = Layout(
+    "claim_statuses",
+    hidden=[
+        "_bht_segment",
+        "_receipt_segment",
+        "_process_segment",
+        "_service_date_segment",
+        "_svc_segment",
+        "_line_date_segment",
+        "_accepted_quantity_segment",
+        "_rejected_quantity_segment",
+        "_accepted_amount_segment",
+        "_rejected_amount_segment",
+    ],
+    sources={
+        "report_date": Source("BHT", "BHT04", "_bht_segment"),
+        "receipt_date": Source("DTP", "DTP03", "_receipt_segment"),
+        "process_date": Source("DTP", "DTP03", "_process_segment"),
+        "service_date": Source("DTP", "DTP03", "_service_date_segment"),
+        "service_date_end": Source("DTP", "DTP03", "_service_date_segment"),
+        "line_charge": Source("SVC", "SVC02", "_svc_segment"),
+        "line_units": Source("SVC", "SVC07", "_svc_segment"),
+        "line_service_date": Source("DTP", "DTP03", "_line_date_segment"),
+        "line_service_date_end": Source("DTP", "DTP03", "_line_date_segment"),
+        "status_date": Source("STC", "STC02", "segment"),
+        "amount": Source("STC", "STC04", "segment"),
+        "accepted_quantity": Source("QTY", "QTY02", "_accepted_quantity_segment"),
+        "rejected_quantity": Source("QTY", "QTY02", "_rejected_quantity_segment"),
+        "accepted_amount": Source("AMT", "AMT02", "_accepted_amount_segment"),
+        "rejected_amount": Source("AMT", "AMT02", "_rejected_amount_segment"),
+    },
+)
+
 LAYOUTS: dict[str, Layout] = {
     layout.table: layout
     for layout in (
@@ -150,6 +206,10 @@ LAYOUTS: dict[str, Layout] = {
         REMARKS,
         UNUSED_SEGMENTS,
         PROVIDER_ADJUSTMENTS,
+        ACK_GROUPS,
+        ACK_TRANSACTION_SETS,
+        ACK_ERRORS,
+        CLAIM_STATUSES,
     )
 }
 

@@ -11,6 +11,9 @@ SUPPORTED_VERSIONS: dict[str, dict[str, str]] = {
         "005010X223A3": "837I",
     },
     "835": {"005010X221A1": "835"},
+    # 005010X231 is the 999 guide before its A1 errata, which added no segments.
+    "999": {"005010X231A1": "999", "005010X231": "999"},
+    "277": {"005010X214": "277CA"},
 }
 
 # Names of the transaction sets people send by mistake, for a message that says what it was.

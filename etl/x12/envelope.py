@@ -14,8 +14,10 @@ from typing import Protocol
 from etl.x12.batches import TRANSACTIONS, Output
 from etl.x12.codes import SUPPORTED_VERSIONS, TRANSACTION_NAMES
 from etl.x12.errors import X12Error
+from etl.x12.parse_277 import Parser277
 from etl.x12.parse_835 import Parser835
 from etl.x12.parse_837 import Parser837
+from etl.x12.parse_999 import Parser999
 from etl.x12.tokenizer import Delimiters, Segments
 
 T = TRANSACTIONS.index
@@ -34,6 +36,8 @@ PARSERS: dict[str, ParserFactory] = {
     "837P": lambda out, index, d, file: Parser837(out, index, "P", d, file),
     "837I": lambda out, index, d, file: Parser837(out, index, "I", d, file),
     "835": Parser835,
+    "999": Parser999,
+    "277CA": Parser277,
 }
 
 

@@ -322,6 +322,114 @@ PROVIDER_ADJUSTMENTS = _schema(
     ("amount", MONEY),  # positive reduces the payment
 )
 
+# 999 AK1 + AK9: one row per 999 transaction set, the functional group it answers.
+ACK_GROUPS = _schema(
+    ("transaction_index", SMALL),
+    ("segment", ORDINAL),  # ordinal of AK1 in the file
+    ("functional_id", TEXT),  # AK101: HC for claims
+    ("group_control_number", TEXT),  # AK102: GS06 of the group acknowledged
+    ("version", TEXT),  # AK103: GS08 of the group acknowledged
+    ("group_status", TEXT),  # AK901: A, E, M, P, R, W, X
+    ("sets_included", SMALL),  # AK902
+    ("sets_received", SMALL),  # AK903
+    ("sets_accepted", SMALL),  # AK904
+    ("status_segment", ORDINAL),  # ordinal of AK9
+)
+
+# 999 AK2 + IK5: one row per transaction set acknowledged.
+ACK_TRANSACTION_SETS = _schema(
+    ("transaction_index", SMALL),
+    ("segment", ORDINAL),  # ordinal of AK2 in the file
+    ("set_id", TEXT),  # AK201: 837
+    ("control_number", TEXT),  # AK202: ST02 of the set acknowledged
+    ("implementation_reference", TEXT),  # AK203: its ST03
+    ("status", TEXT),  # IK501: A, E, M, R, W, X
+    ("status_segment", ORDINAL),  # ordinal of IK5
+)
+
+# 999 errors: one row per IK3 segment error, IK4 element error, IK502-06 set
+# error code and AK905-09 group error code.
+ACK_ERRORS = _schema(
+    ("transaction_index", SMALL),
+    ("set_segment", ORDINAL),  # ordinal of the AK2 it belongs to; null for group errors
+    ("segment", ORDINAL),  # ordinal of the IK3, IK4, IK5 or AK9 in the file
+    ("level", TEXT),  # segment, element, transaction_set, group
+    ("error_code", TEXT),  # IK304, IK403, IK502-06 or AK905-09
+    ("error_text", TEXT),  # the code's text in the 999 guide
+    ("segment_id", TEXT),  # IK301: the segment in error in the acknowledged set
+    ("segment_position", ORDINAL),  # IK302: its position in that set (ST = 1)
+    ("loop_id", TEXT),  # IK303
+    ("element_position", SMALL),  # IK401-1
+    ("component_position", SMALL),  # IK401-2
+    ("repetition_position", SMALL),  # IK401-3
+    ("element_reference", TEXT),  # IK402: data element reference number
+    ("bad_value", TEXT),  # IK404: copy of the bad data element
+    ("context_name", TEXT),  # CTX01-1: e.g. CLM01, or SITUATIONAL TRIGGER
+    ("context_reference", TEXT),  # CTX01-2: e.g. the patient control number
+    ("context_segment_id", TEXT),  # CTX02
+    ("context_segment_position", ORDINAL),  # CTX03
+)
+
+# 277CA: one row per STC (claim acknowledgement status), with the claim or
+# level it applies to.
+CLAIM_STATUSES = _schema(
+    ("transaction_index", SMALL),
+    ("claim_index", ORDINAL),  # ordinal of the 2200D claim in the file; null above it
+    ("segment", ORDINAL),  # ordinal of the STC in the file
+    ("level", TEXT),  # information_receiver, billing_provider, claim, service_line
+    ("report_date", DATE),  # BHT04: the date the 277CA was made
+    ("payer_name", TEXT),  # 2100A NM103 (information source)
+    ("payer_id", TEXT),  # 2100A NM109
+    ("receipt_date", DATE),  # 2200A DTP*050
+    ("process_date", DATE),  # 2200A DTP*009
+    ("receiver_name", TEXT),  # 2100B NM103
+    ("receiver_id", TEXT),  # 2100B NM109
+    ("batch_trace_number", TEXT),  # 2200B TRN02: the claim transaction batch number
+    ("billing_name", TEXT),  # 2100C NM103
+    ("billing_id_qualifier", TEXT),  # 2100C NM108: XX, FI, SV
+    ("billing_id", TEXT),  # 2100C NM109
+    ("billing_npi", TEXT),  # NM109 when NM108 = XX
+    ("patient_last_name", TEXT),  # 2100D NM103
+    ("patient_first_name", TEXT),  # 2100D NM104
+    ("patient_member_id", TEXT),  # 2100D NM109
+    ("claim_id", TEXT),  # 2200D TRN02: the patient control number (CLM01)
+    ("payer_claim_control_number", TEXT),  # 2200D REF*1K
+    ("clearinghouse_trace_number", TEXT),  # 2200D REF*D9
+    ("bill_type", TEXT),  # 2200D REF*BLT
+    ("service_date", DATE),  # 2200D DTP*472 (start of a range)
+    ("service_date_end", DATE),
+    ("line_index", SMALL),  # 1-based position of the SVC within its claim
+    ("procedure_qualifier", TEXT),  # SVC01-1
+    ("procedure_code", TEXT),  # SVC01-2
+    ("modifier_1", TEXT),
+    ("modifier_2", TEXT),
+    ("modifier_3", TEXT),
+    ("modifier_4", TEXT),
+    ("revenue_code", TEXT),  # SVC04
+    ("line_charge", MONEY),  # SVC02
+    ("line_units", QUANTITY),  # SVC07
+    ("line_control_number", TEXT),  # 2220D REF*FJ
+    ("line_service_date", DATE),  # 2220D DTP*472
+    ("line_service_date_end", DATE),
+    ("category_code", TEXT),  # STC01-1: A0-A8, DR...
+    ("status_code", TEXT),  # STC01-2
+    ("entity_code", TEXT),  # STC01-3
+    ("category_code_2", TEXT),  # STC10-1
+    ("status_code_2", TEXT),
+    ("entity_code_2", TEXT),
+    ("category_code_3", TEXT),  # STC11-1
+    ("status_code_3", TEXT),
+    ("entity_code_3", TEXT),
+    ("status_date", DATE),  # STC02
+    ("action_code", TEXT),  # STC03: WQ accepted, U rejected
+    ("amount", MONEY),  # STC04: charges the status applies to
+    ("message", TEXT),  # STC12
+    ("accepted_quantity", QUANTITY),  # 2200B QTY*90 / 2200C QTY*QA
+    ("rejected_quantity", QUANTITY),  # 2200B QTY*AA / 2200C QTY*QC
+    ("accepted_amount", MONEY),  # AMT*YU
+    ("rejected_amount", MONEY),  # AMT*YY
+)
+
 TABLES: dict[str, pa.Schema] = {
     "transactions": TRANSACTIONS,
     "claims": CLAIMS,
@@ -337,4 +445,8 @@ TABLES: dict[str, pa.Schema] = {
     "remarks": REMARKS,
     "unused_segments": UNUSED_SEGMENTS,
     "provider_adjustments": PROVIDER_ADJUSTMENTS,
+    "ack_groups": ACK_GROUPS,
+    "ack_transaction_sets": ACK_TRANSACTION_SETS,
+    "ack_errors": ACK_ERRORS,
+    "claim_statuses": CLAIM_STATUSES,
 }
