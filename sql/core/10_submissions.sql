@@ -19,9 +19,11 @@ SELECT
     s.source,
     s.transaction_kind,
     s.submission_date,
-    s.frequency_code,
-    s.frequency_code = '8' AS is_void,
-    s.frequency_code = '7' AS is_replacement,
+    f.frequency_code,
+    CASE WHEN s.source = 'x12' THEN s.frequency_code_sent ELSE s.frequency_code END
+        AS frequency_code_sent,
+    f.frequency_code = '8' AS is_void,
+    f.frequency_code = '7' AS is_replacement,
     s.total_charge,
     s.payer_id,
     s.payer_name,
@@ -47,7 +49,13 @@ SELECT
     s.statement_to,
     s.interchange_control_number,
     s.transaction_control_number
-FROM staging.stg_submissions AS s
+FROM staging.stg_submissions AS s,
+    -- Any frequency but 7 or 8, or none, is an original (metric definitions, section 1):
+    -- the claim is kept and the code as sent stays in frequency_code_sent.
+    LATERAL (
+        SELECT CASE WHEN s.frequency_code IN ('7', '8') THEN s.frequency_code ELSE '1' END
+            AS frequency_code
+    ) AS f
 WHERE s.billing_npi IS NOT NULL AND s.claim_id IS NOT NULL;
 
 COMMENT ON TABLE core.submissions IS

@@ -17,7 +17,9 @@ SELECT
     c.submission_date,
     c.billing_npi,
     c.claim_id,
-    c.frequency_code,
+    -- CLM05-3 as sent; any value but 7 (replacement) or 8 (void), or none, is an original.
+    c.frequency_code AS frequency_code_sent,
+    CASE WHEN c.frequency_code IN ('7', '8') THEN c.frequency_code ELSE '1' END AS frequency_code,
     c.total_charge,
     c.facility_code,
     c.facility_code_qualifier,

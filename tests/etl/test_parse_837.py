@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal as D
 
@@ -502,3 +503,65 @@ def test_impossible_calendar_date_is_null_not_rejected(fixture_text, tables) -> 
     text = fixture_text("professional.837").replace("DTP*472*D8*20240103~", "DTP*472*D8*20240231~")
     line = tables(text)["claim_lines"].to_pylist()[2]
     assert line["service_date"] is None
+
+
+@pytest.mark.parametrize(
+    ("clm05", "facility", "frequency"),
+    [
+        ("11", ("11", None), None),  # not a composite
+        ("11:B", ("11", "B"), None),  # no frequency code
+        ("11:B:9", ("11", "B"), "9"),  # a code X12 does not have
+    ],
+)
+def test_odd_clm05_keeps_the_claim_and_its_code_as_sent(
+    fixture_text, tables, clm05, facility, frequency
+) -> None:
+    text = fixture_text("professional.837").replace("*11:B:1*", f"*{clm05}*")
+    claim = tables(text)["claims"].to_pylist()[0]
+    assert claim["claim_id"] == "PCN001"
+    assert (claim["facility_code"], claim["facility_code_qualifier"]) == facility
+    assert claim["frequency_code"] == frequency
+
+
+def test_odd_frequency_codes_load_as_originals_into_core_claims(fixture_text, tmp_path) -> None:
+    """A CLM05 that is no composite, or an unknown frequency, is an original: never dropped."""
+    from typer.testing import CliRunner
+
+    from rcm.cli import app
+
+    text = fixture_text("professional.837")
+    text = text.replace("*11:B:1*", "*11*").replace("*11:B:7*", "*11:B:9*")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "odd_clm05.837").write_text(text, encoding="ascii")
+    warehouse = ["--warehouse", str(tmp_path / "wh")]
+    runner = CliRunner()
+    result = runner.invoke(app, [*warehouse, "load", "--no-check", str(tmp_path / "in")])
+    assert result.exit_code == 0, result.output
+    query = (
+        "SELECT c.claim_id, c.billed_amount, c.is_voided, s.frequency_code, s.frequency_code_sent,"
+        " s.is_void, s.is_replacement"
+        " FROM core.claims AS c JOIN core.submissions AS s USING (billing_npi, claim_id)"
+        " ORDER BY c.claim_id"
+    )
+    result = runner.invoke(app, [*warehouse, "sql", query, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == [
+        {
+            "claim_id": "PCN001",
+            "billed_amount": "150.50",
+            "is_voided": False,
+            "frequency_code": "1",
+            "frequency_code_sent": None,
+            "is_void": False,
+            "is_replacement": False,
+        },
+        {
+            "claim_id": "PCN002",
+            "billed_amount": "80.00",
+            "is_voided": False,
+            "frequency_code": "1",
+            "frequency_code_sent": "9",
+            "is_void": False,
+            "is_replacement": False,
+        },
+    ]
