@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import re
+
 # Implementation guides this product loads, by ST01, mapped to the transaction kind.
+# A base label without its errata suffix (005010X222) names the same guide and
+# reads the same way; the guides' own examples are labelled so.
 SUPPORTED_VERSIONS: dict[str, dict[str, str]] = {
     "837": {
         "005010X222A1": "837P",
         "005010X222A2": "837P",
         "005010X223A2": "837I",
         "005010X223A3": "837I",
+        "005010X222": "837P",
+        "005010X223": "837I",
     },
-    "835": {"005010X221A1": "835"},
+    "835": {"005010X221A1": "835", "005010X221": "835"},
     # 005010X231 is the 999 guide before its A1 errata, which added no segments.
     "999": {"005010X231A1": "999", "005010X231": "999"},
     "277": {"005010X214": "277CA"},
 }
+
+_RELEASE = re.compile(r"00([1-9][0-9]{2})(?:0.*)?")
+
+
+def x12_release(label: str) -> str | None:
+    """The X12 release a version label (GS08, ST03, ISA12) names: '4010', '5010', or None.
+
+    '004010X098A1' and ISA12 '00401' are 4010; '5010' or '999999X999X9' name none.
+    """
+    found = _RELEASE.fullmatch(label)
+    return found.group(1) + "0" if found else None
+
 
 # Names of the transaction sets people send by mistake, for a message that says what it was.
 TRANSACTION_NAMES: dict[str, str] = {

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from etl.x12.batches import TRANSACTIONS, Output
-from etl.x12.codes import SUPPORTED_VERSIONS, TRANSACTION_NAMES
+from etl.x12.codes import SUPPORTED_VERSIONS, TRANSACTION_NAMES, x12_release
 from etl.x12.errors import X12Error
 from etl.x12.parse_277 import Parser277
 from etl.x12.parse_835 import Parser835
@@ -61,6 +61,19 @@ def _count(text: str, file: str, ordinal: int, segment_id: str, element: str) ->
         raise X12Error(file, ordinal, segment_id, f"{element} {text!r} is not a number") from None
 
 
+def _release_of(label: str) -> str:
+    """'version 004010X098A1 is 4010; this product reads 5010' (for a label that names one)."""
+    return f"version {label} is {x12_release(label)}; this product reads 5010"
+
+
+def _interchange_release(isa12: str) -> str:
+    """What an ISA12 other than 00501 says, for a message about its interchange."""
+    release = x12_release(isa12)
+    if release is None:
+        return f"ISA12 version {isa12!r} names no X12 release; this product reads 5010"
+    return f"the interchange is {release} (ISA12 {isa12}); this product reads 5010"
+
+
 class Envelopes:
     """State of the envelopes open at the current segment."""
 
@@ -80,11 +93,20 @@ class Envelopes:
         self.parser: TransactionParser | None = None
         self.transaction_count = 0
         self.last: tuple[int, str] = (0, "")
+        # ISA12 of the open interchange when it is not 5010's 00501.
+        self.foreign_isa = ""
 
     def run(self) -> Iterator[None]:
         """Process the file chunk by chunk, pausing after each so batches can be flushed."""
         sep = self.delimiters.element
-        for base, segs in self.segments:
+        chunks = iter(self.segments)
+        while True:
+            try:
+                base, segs = next(chunks)
+            except StopIteration:
+                break
+            except X12Error as error:
+                raise self._in_context(error) from None
             i = 0
             n = len(segs)
             while i < n:
@@ -102,6 +124,17 @@ class Envelopes:
     def _fail(self, ordinal: int, segment_id: str, reason: str) -> None:
         raise X12Error(self.file, ordinal, segment_id, reason)
 
+    def _in_context(self, error: X12Error) -> X12Error:
+        """A malformed segment right after an ISA of another X12 release says so too."""
+        if not self.foreign_isa or self.gs is not None:
+            return error
+        return X12Error(
+            error.file,
+            error.segment,
+            error.segment_id,
+            f"{error.reason}; {_interchange_release(self.foreign_isa)}",
+        )
+
     def _envelope(self, els: list[str], ordinal: int) -> None:
         sid = els[0]
         if self.st is not None:
@@ -116,13 +149,7 @@ class Envelopes:
         if sid == "ST":
             self._st(els, ordinal)
         elif sid == "GS":
-            if self.isa is None:
-                self._fail(ordinal, sid, "GS outside an interchange (no ISA before it)")
-            if self.gs is not None:
-                self._fail(ordinal, sid, f"GS before the GE of group {self.gs[6]!r}")
-            els.extend([""] * (9 - len(els)))
-            self.gs = els
-            self.transactions = 0
+            self._gs(els, ordinal)
         elif sid == "GE":
             self._ge(els, ordinal)
         elif sid == "ISA":
@@ -156,6 +183,35 @@ class Envelopes:
         self.isa = els
         self.isa_ordinal = ordinal
         self.groups = 0
+        self.foreign_isa = "" if els[12] == "00501" else els[12]
+
+    def _gs(self, els: list[str], ordinal: int) -> None:
+        if self.isa is None:
+            self._fail(ordinal, "GS", "GS outside an interchange (no ISA before it)")
+        if self.gs is not None:
+            self._fail(ordinal, "GS", f"GS before the GE of group {self.gs[6]!r}")
+        if len(els) > 9:
+            self._fail(
+                ordinal,
+                "GS",
+                f"GS has {len(els) - 1} elements where X12 has 8: the segments do not end "
+                f"with the terminator {self.delimiters.segment!r} the ISA declares",
+            )
+        els.extend([""] * (9 - len(els)))
+        label = els[8]
+        release = x12_release(label)
+        if release is not None and release != "5010":
+            self._fail(ordinal, "GS", f"GS08 {_release_of(label)}")
+        if release is None and self.foreign_isa:
+            # An unknown GS08 in a 5010 interchange is named at its ST, after ST01.
+            self._fail(
+                ordinal,
+                "GS",
+                f"GS08 version {label!r} is no X12 version label and "
+                f"{_interchange_release(self.foreign_isa)}",
+            )
+        self.gs = els
+        self.transactions = 0
 
     def _iea(self, els: list[str], ordinal: int) -> None:
         if self.isa is None:
@@ -191,7 +247,8 @@ class Envelopes:
             self._fail(ordinal, "ST", "ST outside a functional group (no GS before it)")
         els.extend([""] * (4 - len(els)))
         code = els[1]
-        version = els[3] or self.gs[8]  # type: ignore[index]
+        group_version = self.gs[8]  # type: ignore[index]
+        version = els[3] or group_version
         versions = {
             label: kind
             for label, kind in SUPPORTED_VERSIONS.get(code, {}).items()
@@ -205,8 +262,21 @@ class Envelopes:
                 "ST",
                 f"{what} is not supported; this product loads {loaded_kinds()}",
             )
+        # ST03, when sent, names the guide of this set in place of GS08 (X12's rule),
+        # so a set whose ST03 differs from its group's GS08 is read by its ST03.
         kind = versions.get(version)
         if kind is None:
+            release = x12_release(version)
+            field = "ST03" if els[3] else "GS08"
+            if release is None:
+                self._fail(
+                    ordinal,
+                    "ST",
+                    f"{field} version {version!r} is no X12 version label; this product reads "
+                    f"5010 ({code}: {', '.join(versions)})",
+                )
+            if release != "5010":
+                self._fail(ordinal, "ST", f"{field} {_release_of(version)}")
             self._fail(
                 ordinal,
                 "ST",

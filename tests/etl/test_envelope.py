@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from etl.x12 import X12Error
+from etl.x12.envelope import PARSERS, loaded_kinds
 
 
 def _error(tables, text: str, name: str = "professional.837") -> str:
@@ -63,17 +64,22 @@ def test_two_transaction_sets_in_one_group(fixture_text, tables) -> None:
             "ST*837*0001*005010X222A1",
             "ST*270*0001*005010X279A1",
             "segment 3 (ST): transaction set 270 (eligibility inquiry) is not supported; "
-            "this product loads 837P, 837I and 835",
+            f"this product loads {loaded_kinds()}",
         ),
         (
             "ST*837*0001*005010X222A1",
-            "ST*999*0001*005010X231A1",
-            "segment 3 (ST): transaction set 999 (implementation acknowledgement) is not supported",
+            "ST*834*0001*005010X220A1",
+            "segment 3 (ST): transaction set 834 (benefit enrollment) is not supported",
         ),
         (
             "ST*837*0001*005010X222A1",
             "ST*837*0001*004010X098A1",
-            "segment 3 (ST): 837 implementation version '004010X098A1' is not supported",
+            "segment 3 (ST): ST03 version 004010X098A1 is 4010; this product reads 5010",
+        ),
+        (
+            "ST*837*0001*005010X222A1",
+            "ST*837*0001*005010X299A1",
+            "segment 3 (ST): 837 implementation version '005010X299A1' is not supported",
         ),
         ("SE*48*0001~\n", "", "segment 50 (GE): GE inside transaction set '0001', which has no SE"),
         ("HL*1**20*1~", "GS*HC*X*Y*20240105*1200*7*X*005010X222A1~", "segment 8 (GS): GS inside"),
@@ -145,3 +151,128 @@ def test_transaction_outside_a_group(fixture_text, tables) -> None:
     assert _error(tables, text) == (
         "professional.837: segment 2 (ST): ST outside a functional group (no GS before it)"
     )
+
+
+def test_the_not_supported_message_lists_every_kind_with_a_parser() -> None:
+    kinds = loaded_kinds()
+    assert all(kind in kinds for kind in PARSERS)
+    assert kinds.startswith("837P, 837I, ") and " and " in kinds
+
+
+GS_5010 = "GS*HC*SUBMITTER01*RECEIVER01*20240105*1200*101*X*005010X222A1~"
+
+
+@pytest.mark.parametrize(
+    ("isa12", "gs08", "st03", "expected"),
+    [
+        (
+            "00401",
+            "004010X098A1",
+            "",
+            "segment 2 (GS): GS08 version 004010X098A1 is 4010; this product reads 5010",
+        ),
+        (
+            "00501",
+            "004010X098A1",
+            "005010X222A1",
+            "segment 2 (GS): GS08 version 004010X098A1 is 4010; this product reads 5010",
+        ),
+        (
+            "00401",
+            "5010",
+            "",
+            "segment 2 (GS): GS08 version '5010' is no X12 version label and the interchange "
+            "is 4010 (ISA12 00401); this product reads 5010",
+        ),
+        (
+            "99999",
+            "999999X999X9",
+            "",
+            "segment 2 (GS): GS08 version '999999X999X9' is no X12 version label and ISA12 "
+            "version '99999' names no X12 release; this product reads 5010",
+        ),
+        (
+            "00501",
+            "999999X999X9",
+            "",
+            "segment 3 (ST): GS08 version '999999X999X9' is no X12 version label; this product "
+            "reads 5010 (837: 005010X222A1",
+        ),
+        (
+            "00501",
+            "005010X222A1",
+            "5010",
+            "segment 3 (ST): ST03 version '5010' is no X12 version label; this product reads 5010",
+        ),
+    ],
+)
+def test_versions_other_than_5010_are_named(
+    fixture_text, tables, isa12: str, gs08: str, st03: str, expected: str
+) -> None:
+    text = fixture_text("professional.837")
+    text = text.replace("*^*00501*", f"*^*{isa12}*", 1)
+    text = text.replace(GS_5010, GS_5010.replace("005010X222A1", gs08))
+    text = text.replace("ST*837*0001*005010X222A1", "ST*837*0001" + (f"*{st03}" if st03 else ""))
+    assert _error(tables, text).startswith(f"professional.837: {expected}")
+
+
+def test_st03_names_the_guide_in_place_of_gs08(fixture_text, tables) -> None:
+    """X12's rule: ST03, when sent, is the set's guide, whatever its group's GS08 says."""
+    text = fixture_text("professional.837")
+    text = text.replace(GS_5010, GS_5010.replace("005010X222A1", "005010X223A2"))
+    parsed = tables(text)
+    transaction = parsed["transactions"].to_pylist()[0]
+    assert (transaction["transaction_kind"], transaction["implementation_version"]) == (
+        "837P",
+        "005010X222A1",
+    )
+    assert parsed["claims"].num_rows == 2
+
+
+@pytest.mark.parametrize(("base", "kind"), [("005010X222", "837P")])
+def test_base_labels_read_as_the_guide_they_name(fixture_text, tables, base, kind) -> None:
+    text = fixture_text("professional.837").replace("005010X222A1", base)
+    parsed = tables(text)
+    transaction = parsed["transactions"].to_pylist()[0]
+    assert (transaction["transaction_kind"], transaction["implementation_version"]) == (kind, base)
+    assert parsed["claims"].num_rows == tables(fixture_text("professional.837"))["claims"].num_rows
+
+
+def test_malformed_segment_after_a_4010_isa_says_it_is_4010(fixture_text, tables) -> None:
+    text = fixture_text("professional.837").replace("*^*00501*", "*^*00401*", 1)
+    text = text.replace("~\nGS*HC*", "~\n>GS*HC*", 1)
+    assert _error(tables, text) == (
+        "professional.837: segment 2 (>GS): '>GS' is not a segment id (2 or 3 capital letters "
+        "or digits, the first a letter, then '*' or '~'); the interchange is 4010 (ISA12 00401); "
+        "this product reads 5010"
+    )
+
+
+def test_body_with_another_terminator_than_the_isa(fixture_text, tables) -> None:
+    text = fixture_text("professional.837")
+    isa, body = text.split("\n", 1)
+    changed = isa + "\n" + body.replace("~", "")
+    assert _error(tables, changed).startswith("professional.837: segment 2 (GS): GS has ")
+    assert _error(tables, changed).endswith(
+        "elements where X12 has 8: the segments do not end with the terminator '~' the ISA declares"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("SE*48*0001~\n", "SE*48*0001~\n  ", None),
+        ("NM1*85*2*", "nm1*85*2*", "segment 10 (nm1): 'nm1' is not a segment id"),
+        ("N3*1 MAIN ST*", "N3*1 MAIN\x00ST*", "segment 11 (N3): the segment holds a NUL byte"),
+        ("SE*48*0001", "SE*4A*0001", "segment 50 (SE): SE01 '4A' is not a number"),
+        ("GE*1*101", "GE**101", "segment 51 (GE): GE01 '' is not a number"),
+    ],
+)
+def test_body_problems_name_their_segment(fixture_text, tables, old, new, expected) -> None:
+    text = fixture_text("professional.837")
+    assert old in text
+    changed = text.replace(old, new, 1)
+    if expected is None:
+        assert tables(changed)["claims"].num_rows == tables(text)["claims"].num_rows
+        return
+    assert _error(tables, changed).startswith(f"professional.837: {expected}")

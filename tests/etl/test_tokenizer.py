@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
 
 from etl.x12 import X12Error, iter_batches, looks_like_x12, parse
-from etl.x12.tokenizer import Delimiters, Segments, components, read_delimiters
+from etl.x12.tokenizer import MAX_SEGMENT, Delimiters, Segments, components, read_delimiters
 
 ISA_5010 = (
     "ISA*00*          *00*          *ZZ*SUBMITTER01    *ZZ*RECEIVER01     "
@@ -133,3 +134,148 @@ def test_path_and_stream_sources(tmp_path, fixture_text) -> None:
         parse(stream)
     assert caught.value.file == "<stream>"
     assert (caught.value.segment, caught.value.segment_id) == (50, "SE")
+
+
+@pytest.mark.parametrize("indent", ["  ", "\t", "\r\n    ", "\n\t \t", " \r\n"])
+def test_blanks_between_segments_are_not_part_of_them(fixture_text, indent: str) -> None:
+    text = fixture_text("professional.837")
+    indented = text.replace("~\n", "~" + indent)
+    _same_tables(parse(text.encode()), parse(indented.encode()))
+
+
+@pytest.mark.parametrize("chunk_size", [1, 5, 106, 107, 108, 333])
+def test_blanks_at_chunk_boundaries(fixture_text, chunk_size: int) -> None:
+    data = fixture_text("two_interchanges.x12").replace("~\n", "~\n    ").encode()
+    assert _segments(data, chunk_size) == _segments(fixture_text("two_interchanges.x12").encode())
+
+
+def test_blanks_inside_values_are_kept() -> None:
+    data = (ISA_5010 + "\n  GS*HC~\n\tNM1*85*2* ACME  BILLING *~  REF*EI*12 34  ~").encode()
+    assert _segments(data) == [
+        (1, ISA_5010[:-1]),
+        (2, "GS*HC"),
+        (3, "NM1*85*2* ACME  BILLING *"),
+        (4, "REF*EI*12 34  "),
+    ]
+    # The ISA's fixed-width fields keep their padding.
+    assert _segments(data)[0][1].split("*")[6] == "SUBMITTER01    "
+
+
+def test_bom_then_indented_interchange(fixture_text) -> None:
+    text = fixture_text("professional.837")
+    indented = "\ufeff" + text.replace("~\n", "~\r\n   ")
+    _same_tables(parse(text.encode()), parse(indented.encode("utf-8")))
+
+
+def test_ascii_separator_characters_as_delimiters(fixture_text) -> None:
+    """0x1C-0x1F are delimiters some translators use; str.isspace() counts them as blanks."""
+    text = fixture_text("professional.837").replace("\n", "")
+    table = str.maketrans({"*": "\x1d", ":": "\x1f", "^": "\x1e", "~": "\x1c"})
+    translated = text.translate(table)
+    assert Segments(io.BytesIO(translated.encode()), "t").delimiters == Delimiters(
+        "\x1d", "\x1e", "\x1f", "\x1c"
+    )
+    _same_tables(parse(text.encode()), parse(translated.encode()))
+
+
+@pytest.mark.parametrize(
+    ("segment", "shown"),
+    [
+        ("nm1*85*2*ACME", "nm1"),
+        ("Nm1*85*2*ACME", "Nm1"),
+        ("NM12*85*2*ACME", "NM12"),
+        ("*85*2*ACME", ""),
+        ("\x01NM1*85*2*ACME", "\x01NM1"),
+        ("1NM*85", "1NM"),
+        ("N*85", "N"),
+    ],
+)
+def test_malformed_segment_ids_are_refused(segment: str, shown: str) -> None:
+    data = (ISA_5010 + "GS*HC~ST*837~BHT*0019~" + segment + "~SE*4*1~").encode()
+    with pytest.raises(X12Error) as caught:
+        list(Segments(io.BytesIO(data), "t.x12"))
+    error = caught.value
+    assert (error.segment, error.segment_id) == (5, shown or None)
+    assert f"{shown!r} is not a segment id" in error.reason
+
+
+def test_malformed_id_after_good_segments_of_a_chunk_keeps_their_order() -> None:
+    data = (ISA_5010 + "GS*HC~ST*837~nm1*85~").encode()
+    seen = []
+    with pytest.raises(X12Error) as caught:
+        for _first, chunk in Segments(io.BytesIO(data), "t.x12"):
+            seen.extend(chunk)
+    assert seen == [ISA_5010[:-1], "GS*HC", "ST*837"]
+    assert caught.value.segment == 4
+
+
+def test_nul_byte_names_its_segment() -> None:
+    data = (ISA_5010 + "GS*HC~ST*837~NM1*85*2*AC\x00ME~SE*3*1~").encode()
+    with pytest.raises(X12Error) as caught:
+        list(Segments(io.BytesIO(data), "t.x12"))
+    assert str(caught.value) == "t.x12: segment 4 (NM1): the segment holds a NUL byte"
+
+
+@pytest.mark.parametrize("prefix", [b"Example 1\r\n\r\nA claim.\r\n", b"\xef\xbb\xbfnotes\n"])
+def test_text_before_the_isa(fixture_text, prefix: bytes) -> None:
+    data = prefix + fixture_text("professional.837").encode()
+    with pytest.raises(X12Error) as caught:
+        parse(data, name="c.x12")
+    assert str(caught.value) == (
+        f"c.x12: segment 1 (ISA): {len(prefix)} bytes before the ISA; an interchange must "
+        "begin with its ISA header"
+    )
+
+
+def test_a_name_ending_in_isa_is_no_isa() -> None:
+    with pytest.raises(X12Error) as caught:
+        parse(b"NM1*QC*1*DOE*LISA~NM1*IL*1*DOE*ISA~", name="c.x12")
+    assert str(caught.value) == (
+        "c.x12: segment 1 (NM1): the file does not begin with an ISA interchange header"
+    )
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda t: t.encode("utf-16-le"),
+        lambda t: t.encode("utf-16-be"),
+        lambda t: b"\xff\xfe" + t.encode("utf-16-le"),
+        lambda t: b"\xfe\xff" + t.encode("utf-16-be"),
+    ],
+)
+def test_utf16_is_refused_as_such(fixture_text, encode) -> None:
+    data = encode(fixture_text("professional.837"))
+    with pytest.raises(X12Error) as caught:
+        parse(data, name="c.x12")
+    assert str(caught.value).startswith("c.x12: UTF-16 text; X12 is ASCII")
+
+
+def test_no_terminator_is_refused_in_linear_time() -> None:
+    """20 MB without a '~' after the ISA: refused at the cap, without re-scanning."""
+    line = b"GS*HC*SUBMITTER01*RECEIVER01*20240105*1200*101*X*005010X222A1\n"
+    data = ISA_5010.encode() + line * (20_000_000 // len(line))
+    started = time.perf_counter()
+    with pytest.raises(X12Error) as caught:
+        parse(data, name="c.x12")
+    elapsed = time.perf_counter() - started
+    assert str(caught.value) == (
+        f"c.x12: segment 1 (ISA): no segment terminator '~' in the {MAX_SEGMENT:,} characters "
+        "after segment 1; the file's segments do not end with the terminator its ISA declares"
+    )
+    assert elapsed < 3
+
+
+@pytest.mark.parametrize("chunk_size", [1000, 1 << 16, 1 << 20])
+def test_a_huge_segment_names_the_one_before(chunk_size: int) -> None:
+    data = (ISA_5010 + "GS*HC~ST*837~NTE*ADD*" + "X" * (MAX_SEGMENT + 10) + "~SE*3*1~").encode()
+    with pytest.raises(X12Error) as caught:
+        list(Segments(io.BytesIO(data), "c.x12", chunk_size))
+    assert (caught.value.segment, caught.value.segment_id) == (3, "ST")
+    assert "no segment terminator '~'" in caught.value.reason
+
+
+def test_a_long_segment_under_the_cap_is_read() -> None:
+    value = "X" * (MAX_SEGMENT // 2)
+    data = (ISA_5010 + "GS*HC~NTE*ADD*" + value + "~").encode()
+    assert _segments(data, 4096)[-1] == (3, "NTE*ADD*" + value)
