@@ -3,6 +3,9 @@
 Like the 837 parser, a generator that keeps its loop state in locals across
 chunks. Claims are taken as sent: a CLP whose amounts do not balance is loaded
 unchanged, since judging it is the data-quality checks' job, not the parser's.
+What 5010 does not allow is rejected: a second payee loop, or a payee after
+the claims began (later CLPs would be paid to the wrong provider), and the
+4010 CAS group CR.
 """
 
 from __future__ import annotations
@@ -96,6 +99,10 @@ S_SERVICE_DATE_END = S["service_date_end"]
 S_UNITS_BILLED = S["units_billed"]
 S_UNITS_PAID = S["units_paid"]
 
+ONE_PAYEE = (
+    "a 5010 835 transaction set has exactly one payee loop (1000B), before its claims; "
+    "send each payee in its own transaction set"
+)
 # CAS: a group code, then up to six reason/amount/quantity triples.
 CAS_TRIPLES = tuple((k, f"CAS{k + 1:02d}", f"CAS{k + 2:02d}") for k in range(2, 20, 3))
 # PLB: provider, fiscal date, then up to six reason:reference / amount pairs.
@@ -121,8 +128,12 @@ class Parser835:
         self.feed(None)
 
     def _payment(self, payment: list, refs: dict[str, str], payer_n1: list, payee_n1: list) -> None:
-        """Payer and payee identifiers, by the precedence the schema documents."""
-        payment[P_PAYER_ID] = refs.get("2U") or payer_n1[4] or payment[P_ORIGINATOR_ID]
+        """Payer and payee identifiers, by the precedence the schema documents.
+
+        The payer is 1000A REF*2U, else N1*PR N104, never TRN03: that is the
+        payer's tax-id-based originator id, not the id its 837s were sent to.
+        """
+        payment[P_PAYER_ID] = refs.get("2U") or payer_n1[4]
         payment[P_PAYER_NAME] = payer_n1[2]
         payment[P_PAYEE_NAME] = payee_n1[2]
         payment[P_PAYEE_ID_QUALIFIER] = payee_n1[3]
@@ -135,6 +146,13 @@ class Parser835:
         sent = len(els)
         els.extend(PAD[:20])
         group = els[1]
+        if group == "CR":
+            raise X12Error(
+                self.file,
+                ordinal,
+                "CAS",
+                "CAS01 group code 'CR' (corrections and reversals) is 4010; 5010 has no group CR",
+            )
         tx = self.tx
         sep = self.separator
         segment = str(ordinal)
@@ -353,16 +371,24 @@ class Parser835:
                             header_number = els[1] if len(els) > 1 else ""
                             level = HEADER_NUMBER
                     elif sid == "N1":
+                        els.extend(PAD[:5])
                         if level <= PAYEE:
-                            els.extend(PAD[:5])
                             if els[1] == "PR":
                                 payer_n1 = els[:5]
                                 level = PAYER
                             elif els[1] == "PE":
+                                if payee_n1[1]:
+                                    raise X12Error(
+                                        file, base + i, sid, "a second payee (N1*PE); " + ONE_PAYEE
+                                    )
                                 payee_n1 = els[:5]
                                 level = PAYEE
                             else:
                                 level = HEADER
+                        elif els[1] == "PE":
+                            raise X12Error(
+                                file, base + i, sid, "N1*PE after the first LX/CLP; " + ONE_PAYEE
+                            )
                     elif sid == "BPR":
                         if level == HEADER:
                             els.extend(PAD[:17])

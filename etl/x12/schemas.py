@@ -218,7 +218,7 @@ PAYMENTS = _schema(
     ("originator_id", TEXT),  # TRN03
     ("receiver_id", TEXT),  # REF*EV
     ("production_date", DATE),  # DTM*405
-    ("payer_id", TEXT),  # REF*2U, else N1*PR N104, else TRN03
+    ("payer_id", TEXT),  # REF*2U, else N1*PR N104 (never TRN03)
     ("payer_name", TEXT),  # N1*PR N102
     ("payee_name", TEXT),  # N1*PE N102
     ("payee_id_qualifier", TEXT),  # N1*PE N103
@@ -286,7 +286,7 @@ ADJUSTMENTS = _schema(
     ("claim_index", ORDINAL),
     ("line_index", SMALL),
     ("segment", ORDINAL),  # ordinal of the CAS in the file
-    ("group_code", TEXT),  # CO, PR, OA, PI, CR
+    ("group_code", TEXT),  # CO, PR, OA, PI (5010 has no CR)
     ("reason_code", TEXT),  # CARC
     ("amount", MONEY),
     ("quantity", QUANTITY),

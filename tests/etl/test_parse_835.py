@@ -216,3 +216,79 @@ def test_bad_payment_date_names_bpr16(fixture_text, tables) -> None:
     assert str(caught.value) == (
         "remit.835: segment 4 (BPR): BPR16 '2024035' is not a CCYYMMDD date"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (  # a second payee before the claims
+            "REF*TJ*371234567~\n",
+            "REF*TJ*371234567~\nN1*PE*OTHER CLINIC*XX*1497758544~\n",
+            "remit.835: segment 14 (N1): a second payee (N1*PE); a 5010 835 transaction set "
+            "has exactly one payee loop (1000B)",
+        ),
+        (  # a payee after the first claim: later CLPs would go to the wrong provider
+            "CLP*PCN002*4*",
+            "N1*PE*OTHER CLINIC*XX*1497758544~\nCLP*PCN002*4*",
+            "remit.835: segment 39 (N1): N1*PE after the first LX/CLP; a 5010 835 transaction "
+            "set has exactly one payee loop (1000B)",
+        ),
+        (  # the 4010 correction-and-reversal group
+            "CAS*CO*45*-10.5~",
+            "CAS*CR*45*-10.5~",
+            "remit.835: segment 36 (CAS): CAS01 group code 'CR' (corrections and reversals) "
+            "is 4010; 5010 has no group CR",
+        ),
+    ],
+)
+def test_structure_5010_does_not_allow_rejects_the_file(
+    fixture_text, tables, old, new, message
+) -> None:
+    text = fixture_text("remit.835")
+    assert old in text
+    with pytest.raises(X12Error) as caught:
+        tables(text.replace(old, new, 1), "remit.835")
+    assert str(caught.value).startswith(message)
+
+
+def _second_set(text: str) -> str:
+    """The fixture's transaction set again as ST 0004, paid to another provider."""
+    body = text[text.index("ST*835*0003~") : text.index("GE*1*303~")]
+    body = body.replace("ST*835*0003~", "ST*835*0004~").replace("SE*41*0003~", "SE*41*0004~")
+    return body.replace("N1*PE*ACME CLINIC*XX*1234567893~", "N1*PE*BETA DENTAL*XX*1497758544~")
+
+
+def test_each_transaction_set_keeps_its_own_payee(fixture_text, tables) -> None:
+    text = fixture_text("remit.835")
+    text = text.replace("GE*1*303~", _second_set(text) + "GE*2*303~")
+    parsed = tables(text)
+    payees = [(p["transaction_index"], p["payee_npi"]) for p in parsed["payments"].to_pylist()]
+    assert payees == [(1, "1234567893"), (2, "1497758544")]
+    claims = [(c["transaction_index"], c["claim_id"]) for c in parsed["remit_claims"].to_pylist()]
+    assert claims == [
+        (1, "PCN001"),
+        (1, "PCN001"),
+        (1, "PCN002"),
+        (2, "PCN001"),
+        (2, "PCN001"),
+        (2, "PCN002"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("drop_2u", "n1_pr", "payer_id"),
+    [
+        (True, "N1*PR*BLUE PAYER~", None),  # neither REF*2U nor N104: none, never TRN03
+        (True, "N1*PR*BLUE PAYER*XV*PAYERN104~", "PAYERN104"),
+        (False, "N1*PR*BLUE PAYER*XV*PAYERN104~", "PAYER01"),  # REF*2U comes first
+    ],
+)
+def test_payer_id_is_ref_2u_else_n104_never_trn03(
+    fixture_text, tables, drop_2u, n1_pr, payer_id
+) -> None:
+    text = fixture_text("remit.835").replace("N1*PR*BLUE PAYER~", n1_pr)
+    if drop_2u:
+        text = text.replace("REF*2U*PAYER01~\n", "").replace("SE*41*", "SE*40*")
+    payment = tables(text)["payments"].to_pylist()[0]
+    assert payment["originator_id"] == "1512345678"
+    assert payment["payer_id"] == payer_id
