@@ -81,26 +81,34 @@ def _date_or_none(text: str) -> date | None:
         return None
 
 
-def _dates(text: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """Parse CCYYMMDD text: (dates, mask of text that is not 8 digits).
+def _dates(text: pa.Array) -> tuple[pa.Array, str | None, int]:
+    """Parse CCYYMMDD text: (dates, the first bad value's problem, its row).
 
-    Text that is not 8 digits is bad input. Eight digits that are no calendar
-    date (a published 835 sample has BPR16 `20002316`) give a null date
-    rather than a rejected file: the element is well formed, its value is
-    wrong, and judging values is the data-quality checks' job. A file holds
-    few distinct dates, so each distinct text is parsed once, in Python, and
+    Text that is not 8 digits is bad input, and so are eight digits that are
+    no calendar date (a published 835 sample has BPR16 `20002316`; `00000101`
+    has no year): an impossible date is never rolled over or loaded as a
+    null, so the file is rejected naming the element. A file holds few
+    distinct dates, so each distinct text is parsed once, in Python, and
     spread back with `take`.
     """
     encoded = pc.dictionary_encode(text)
     distinct = encoded.dictionary.to_pylist()
-    malformed = [not _EIGHT_DIGITS.match(value) for value in distinct]
-    parsed = [
-        None if bad else _date_or_none(value)
-        for value, bad in zip(distinct, malformed, strict=True)
-    ]
+    parsed: list[date | None] = []
+    problems: list[str | None] = []
+    for value in distinct:
+        if not _EIGHT_DIGITS.match(value):
+            parsed.append(None)
+            problems.append("is not a CCYYMMDD date")
+        else:
+            day = _date_or_none(value)
+            parsed.append(day)
+            problems.append(None if day is not None else "is not a calendar date")
     dates = pa.array(parsed, type=pa.date32()).take(encoded.indices)
-    mask = pc.fill_null(pa.array(malformed, type=pa.bool_()).take(encoded.indices), False)
-    return dates, mask
+    if not any(problems):
+        return dates, None, -1
+    bad = pa.array([p is not None for p in problems], type=pa.bool_()).take(encoded.indices)
+    row = pc.index(pc.fill_null(bad, False), True).as_py()
+    return dates, problems[encoded.indices[row].as_py()], row
 
 
 class TableBuffer:
@@ -167,11 +175,9 @@ class TableBuffer:
         for name, column in zip(table.column_names, table.columns, strict=True):
             array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
             if name in layout.dates:
-                array, malformed = _dates(array)
-                if pc.any(malformed).as_py():
-                    self._raise_at(
-                        data, name, pc.index(malformed, True).as_py(), "is not a CCYYMMDD date"
-                    )
+                array, problem, row = _dates(array)
+                if problem is not None:
+                    self._raise_at(data, name, row, problem)
             arrays.append(array)
         return pa.RecordBatch.from_arrays(arrays, schema=layout.schema)
 

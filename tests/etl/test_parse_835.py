@@ -209,12 +209,27 @@ def test_bad_amount_names_the_cas_element(fixture_text, tables) -> None:
     assert str(caught.value) == "remit.835: segment 27 (CAS): CAS06 '5,00' is not a valid amount"
 
 
-def test_bad_payment_date_names_bpr16(fixture_text, tables) -> None:
-    text = fixture_text("remit.835").replace("*654321*20240305~", "*654321*2024035~")
+@pytest.mark.parametrize(
+    ("sent", "problem"),
+    [
+        ("2024035", "'2024035' is not a CCYYMMDD date"),
+        ("20002316", "'20002316' is not a calendar date"),  # as in a published 835 sample
+        ("00000101", "'00000101' is not a calendar date"),
+    ],
+)
+def test_bad_payment_date_names_bpr16(fixture_text, tables, sent, problem) -> None:
+    text = fixture_text("remit.835").replace("*654321*20240305~", f"*654321*{sent}~")
     with pytest.raises(X12Error) as caught:
         tables(text, "remit.835")
-    assert str(caught.value) == (
-        "remit.835: segment 4 (BPR): BPR16 '2024035' is not a CCYYMMDD date"
+    assert str(caught.value) == f"remit.835: segment 4 (BPR): BPR16 {problem}"
+
+
+def test_impossible_line_date_names_its_dtm(fixture_text, tables) -> None:
+    text = fixture_text("remit.835").replace("DTM*472*20240104~", "DTM*472*20240230~")
+    with pytest.raises(X12Error) as caught:
+        tables(text, "remit.835")
+    assert (
+        str(caught.value) == "remit.835: segment 33 (DTM): DTM02 '20240230' is not a calendar date"
     )
 
 

@@ -499,10 +499,38 @@ def test_bad_values_name_segment_and_element(fixture_text, tables, old, new, mes
     assert str(caught.value).startswith(message)
 
 
-def test_impossible_calendar_date_is_null_not_rejected(fixture_text, tables) -> None:
-    text = fixture_text("professional.837").replace("DTP*472*D8*20240103~", "DTP*472*D8*20240231~")
-    line = tables(text)["claim_lines"].to_pylist()[2]
-    assert line["service_date"] is None
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "DTP*472*D8*20240103~",
+            "DTP*472*D8*20260230~",
+            "segment 49 (DTP): DTP03 '20260230' is not a calendar date",
+        ),
+        (
+            "DTP*472*RD8*20240102-20240104~",
+            "DTP*472*RD8*20240102-20240231~",
+            "segment 33 (DTP): DTP03 '20240231' is not a calendar date",
+        ),
+        (
+            "DMG*D8*19800215*M~",
+            "DMG*D8*00000101*M~",
+            "segment 19 (DMG): DMG02 '00000101' is not a calendar date",
+        ),
+        (
+            "BHT*0019*00*BATCH0001*20240105*1200*CH~",
+            "BHT*0019*00*BATCH0001*20241301*1200*CH~",
+            "segment 4 (BHT): BHT04 '20241301' is not a calendar date",
+        ),
+    ],
+)
+def test_impossible_calendar_date_rejects_the_file(fixture_text, tables, old, new, message) -> None:
+    """Never rolled over, never a null: the file is rejected naming segment and element."""
+    text = fixture_text("professional.837")
+    assert old in text
+    with pytest.raises(X12Error) as caught:
+        tables(text.replace(old, new), "professional.837")
+    assert str(caught.value) == f"professional.837: {message}"
 
 
 @pytest.mark.parametrize(
