@@ -13,18 +13,23 @@ Layout of a warehouse folder::
     CURRENT             names the published snapshot: snapshots/rcm-000012.duckdb
     snapshots/          the published snapshot and the one before it (kept for
                         readers that resolved the pointer just before a publish)
+                        and, while a writer runs, its `.building` file
     quarantine/         rejected input files, kept with their error
     writer.lock         held (flock) by the one writer
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import fcntl
+import logging
 import os
 import re
 import shutil
+import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,11 +43,25 @@ QUARANTINE_DIR = "quarantine"
 LOCK_FILE = "writer.lock"
 _SNAPSHOT_NAME = re.compile(r"^rcm-(\d{6,})\.duckdb$")
 _BUILDING_SUFFIX = ".building"
+# What a writer leaves beside a snapshot: DuckDB's write-ahead log, and the
+# spill folder of a `.building` file (DuckDB's default `<database>.tmp`).
+_OWN_FILE = re.compile(r"^rcm-\d{6,}\.duckdb(\.building)?(\.wal)?$")
+_OWN_FOLDER = re.compile(r"^rcm-\d{6,}\.duckdb\.building\.tmp$")
+
+log = logging.getLogger(__name__)
 
 # Settings every sandboxed reader gets; `lock_configuration` makes them final
 # for the connection, so a query cannot switch them back.
 DEFAULT_TIME_LIMIT_MS = 30_000
 DEFAULT_MEMORY_LIMIT = "2GB"
+# Readers spill to a folder of their own process outside the warehouse (DuckDB's
+# default, `<snapshot>.tmp` beside the file, would put it in the writer's way),
+# capped so that one query cannot fill the disk.
+READER_TEMP_ENV = "RCM_READER_TEMP"
+READER_TEMP_LIMIT_ENV = "RCM_READER_TEMP_LIMIT"
+READER_MEMORY_LIMIT_ENV = "RCM_READER_MEMORY_LIMIT"
+DEFAULT_READER_TEMP_LIMIT = "2GB"
+_READER_TEMP_PREFIX = "rcm-reader-"
 # The as-of joins of the marts (balances at many dates) take a nested-loop plan
 # when DuckDB guesses the date list is small, which is quadratic in claims.
 PLANNER_CONFIG: dict[str, object] = {"asof_loop_join_threshold": 0}
@@ -82,6 +101,8 @@ class Warehouse:
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
+        # what the last garbage collection left in place, for the command line to show
+        self.garbage_warnings: list[str] = []
 
     # -- paths ---------------------------------------------------------------
 
@@ -129,9 +150,9 @@ class Warehouse:
         that runs longer (0: no limit).
         """
         snapshot = self.current()
-        config = {**PLANNER_CONFIG, **(SANDBOX_CONFIG if sandbox else {})}
+        # DuckDB refuses a temp_directory given before enable_external_access
+        config = {**(SANDBOX_CONFIG if sandbox else {}), **reader_config()}
         config["max_execution_time"] = time_limit_ms
-        config["memory_limit"] = os.environ.get("RCM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
         return duckdb.connect(str(snapshot.path), read_only=True, config=config)
 
     @contextlib.contextmanager
@@ -202,11 +223,14 @@ class Warehouse:
                 numbers.append(int(match.group(1)))
         return numbers
 
-    def _collect_garbage(self) -> None:
-        """Keep the published snapshot and the one before it; remove everything else.
+    def _collect_garbage(self) -> list[str]:
+        """Keep the published snapshot and the one before it; remove the rest of our own.
 
-        Runs only under the writer lock, so whatever is not published is an
-        orphan of a writer that failed or was killed.
+        Runs only under the writer lock, so a snapshot that is not kept, its
+        write-ahead log, and a `.building` file with its spill folder are
+        orphans of a writer that failed or was killed. Anything else found
+        here (a folder or file this module did not write) is left in place
+        and reported: one warning per entry, logged and returned.
         """
         keep: set[str] = set()
         if self.exists():
@@ -215,13 +239,42 @@ class Warehouse:
             older = sorted(n for n in self._snapshot_numbers() if n < current.number)
             if older:
                 keep.add(_snapshot_name(older[-1]))
-        for entry in self.snapshot_dir.iterdir():
-            if entry.name not in keep:
-                with contextlib.suppress(FileNotFoundError):
-                    entry.unlink()
+        warnings: list[str] = []
+        for entry in sorted(self.snapshot_dir.iterdir()):
+            if entry.name.removesuffix(".wal") in keep:
+                continue
+            problem = _remove_own(entry)
+            if problem:
+                warnings.append(problem)
         for entry in self.root.glob(f"{POINTER}.tmp-*"):
             with contextlib.suppress(FileNotFoundError):
                 entry.unlink()
+        for warning in warnings:
+            log.warning(warning)
+        self.garbage_warnings = warnings
+        return warnings
+
+
+def _remove_own(entry: Path) -> str | None:
+    """Remove a leftover of a writer; a warning instead for anything else or on failure."""
+    try:
+        if entry.is_symlink() or not (entry.is_file() or entry.is_dir()):
+            own = False
+        elif entry.is_dir():
+            own = bool(_OWN_FOLDER.match(entry.name))
+        else:
+            own = bool(_OWN_FILE.match(entry.name))
+        if not own:
+            return f"{entry} was not written by a warehouse writer; left in place"
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{entry} could not be removed ({exc.strerror or exc}); left in place"
+    return None
 
 
 class SnapshotWriter:
@@ -289,6 +342,66 @@ class SnapshotWriter:
         for path in (self.path, Path(str(self.path) + ".wal")):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+
+
+def reader_config() -> dict[str, object]:
+    """DuckDB settings every reader connection of this process shares.
+
+    DuckDB requires one configuration for every connection to a file within a
+    process, so the spill folder is one per process: under `RCM_READER_TEMP`
+    or the system's temporary folder, never beside the snapshot, capped by
+    `RCM_READER_TEMP_LIMIT`, removed when the process exits. Memory:
+    `RCM_READER_MEMORY_LIMIT`, else `RCM_MEMORY_LIMIT`, for all of the
+    process's queries on a snapshot together.
+    """
+    memory = os.environ.get(READER_MEMORY_LIMIT_ENV) or os.environ.get(
+        "RCM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT
+    )
+    return {
+        **PLANNER_CONFIG,
+        "memory_limit": memory,
+        "temp_directory": str(reader_temp_dir()),
+        "max_temp_directory_size": os.environ.get(READER_TEMP_LIMIT_ENV, DEFAULT_READER_TEMP_LIMIT),
+    }
+
+
+_reader_temp: Path | None = None
+_reader_temp_lock = threading.Lock()
+
+
+def reader_temp_dir() -> Path:
+    """This process's spill folder for readers, made on first use (mode 0700)."""
+    global _reader_temp
+    with _reader_temp_lock:
+        if _reader_temp is None or not _reader_temp.is_dir():
+            base = Path(os.environ.get(READER_TEMP_ENV) or tempfile.gettempdir())
+            base.mkdir(parents=True, exist_ok=True)
+            _remove_stale_reader_temps(base)
+            _reader_temp = Path(
+                tempfile.mkdtemp(prefix=f"{_READER_TEMP_PREFIX}{os.getpid()}-", dir=base)
+            )
+            atexit.register(shutil.rmtree, _reader_temp, True)
+        return _reader_temp
+
+
+def _remove_stale_reader_temps(base: Path) -> None:
+    """Spill folders of reader processes that were killed (their pid is gone)."""
+    for entry in base.glob(f"{_READER_TEMP_PREFIX}*-*"):
+        pid_text = entry.name.removeprefix(_READER_TEMP_PREFIX).split("-", 1)[0]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid() or _alive(int(pid_text)):
+            continue
+        if entry.is_dir() and not entry.is_symlink() and entry.stat().st_uid == os.getuid():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def writer_config() -> dict[str, object]:

@@ -199,3 +199,80 @@ def test_garbage_collection_keeps_current_and_previous(tmp_path: Path) -> None:
     names = sorted(p.name for p in wh.snapshot_dir.iterdir())
     assert names == ["rcm-000003.duckdb", "rcm-000004.duckdb"]
     assert wh.pointer.read_text().strip() == "snapshots/rcm-000004.duckdb"
+
+
+def test_garbage_collection_leaves_what_it_does_not_own(tmp_path: Path, caplog) -> None:
+    """A reader's spill folder beside a snapshot (the old default) no longer breaks every load."""
+    wh = Warehouse(tmp_path / "wh")
+    _publish_rows(wh, 1)
+    spill = wh.snapshot_dir / f"{wh.current().path.name}.tmp"
+    spill.mkdir()
+    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"x" * 1000)
+    stranger = wh.snapshot_dir / "notes.txt"
+    stranger.write_text("mine", encoding="utf-8")
+    # leftovers of a killed writer: its half-built file, log and spill folder
+    orphan = wh.snapshot_dir / "rcm-000007.duckdb.building"
+    orphan.write_bytes(b"half")
+    Path(str(orphan) + ".wal").write_bytes(b"log")
+    orphan_spill = Path(str(orphan) + ".tmp")
+    orphan_spill.mkdir()
+    (orphan_spill / "duckdb_temp_block-1.block").write_bytes(b"y")
+    with caplog.at_level("WARNING", logger="rcm.warehouse"):
+        _publish_rows(wh, 2)
+    assert _count(wh) == 3
+    names = sorted(p.name for p in wh.snapshot_dir.iterdir())
+    assert names == [
+        "notes.txt",
+        "rcm-000001.duckdb",
+        "rcm-000001.duckdb.tmp",
+        "rcm-000002.duckdb",
+    ]
+    assert (spill / "duckdb_temp_storage-0.tmp").exists()
+    assert sorted(wh.garbage_warnings) == [
+        f"{stranger} was not written by a warehouse writer; left in place",
+        f"{spill} was not written by a warehouse writer; left in place",
+    ]
+    assert any("notes.txt" in r.getMessage() for r in caplog.records)
+
+
+def _rcm_load(root: Path, *files: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", "from rcm.cli import main; main()"]
+    command += ["--warehouse", str(root), "load", "--no-check", *map(str, files)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_a_load_after_a_spilling_reader_succeeds(tmp_path: Path) -> None:
+    """The repro: a reader spills (and an old-style spill folder sits beside the snapshot),
+    then `rcm load` runs in another process."""
+    from rcm.config import SAMPLE_DIR
+
+    first, second = [p for p in sorted((SAMPLE_DIR / "837").rglob("*")) if p.is_file()][:2]
+    wh = Warehouse(tmp_path / "wh")
+    done = _rcm_load(wh.root, first)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    planted = wh.snapshot_dir / f"{wh.current().path.name}.tmp"
+    planted.mkdir()
+    (planted / "duckdb_temp_storage_S32K-0.tmp").write_bytes(b"z" * 4096)
+    reader = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom rcm import query\nfrom rcm.warehouse import Warehouse\n"
+            "print(query.run(Warehouse(sys.argv[1]), 'SELECT count(*) FROM (SELECT DISTINCT "
+            "range * 3 FROM range(2000000))').rows[0][0])",
+            str(wh.root),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "RCM_READER_MEMORY_LIMIT": "30MB"},
+        check=False,
+    )
+    assert reader.returncode == 0, reader.stderr
+    assert reader.stdout.split()[-1] == "2000000"
+    before = wh.current().number
+    done = _rcm_load(wh.root, second)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "IsADirectoryError" not in done.stderr
+    assert wh.current().number == before + 1
+    assert "was not written by a warehouse writer" in done.stderr
