@@ -1,17 +1,25 @@
 """CSV extracts from practice-management systems: detected by header, validated, typed.
 
-Each extract is known by its exact header row (see docs/csv-extracts.md).
-Rows stream in batches; every value is read as text and converted column by
-column in Arrow. A value that does not convert (a bad date, bad money, a
-missing key) rejects the whole file with its row number and column named.
+Each extract is known by its header row (see docs/csv-extracts.md): its column
+names in order, compared without case, surrounding spaces, quotes or a UTF-8
+byte-order mark. Rows stream in batches; every value is read as bytes, checked
+to be UTF-8 and converted column by column in Arrow. A value that does not
+convert (a bad date, bad money, a missing key, bytes that are not UTF-8)
+rejects the whole file with its row number and column named. Rows are
+numbered as a spreadsheet numbers them: the header is row 1, and a quoted
+value spanning several lines is still one row.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
+import datetime as dt
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from typing import BinaryIO
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -28,6 +36,7 @@ _MONEY_TEXT = re.compile(r"^-?\d{1,16}(\.\d{1,2})?$")
 _QUANTITY_TEXT = re.compile(r"^-?\d{1,12}(\.\d{1,3})?$")
 _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTEGER_TEXT = re.compile(r"^\d{1,9}$")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 class CsvExtractError(ValueError):
@@ -124,32 +133,85 @@ EXTRACTS: tuple[Extract, ...] = (
 )
 
 
-def detect(head: bytes) -> Extract | None:
-    """The extract whose header row opens this file, if any."""
+def header_names(head: bytes) -> tuple[str, ...]:
+    """The first line's column names, normalised: no BOM, case, quotes or surrounding spaces."""
     text = head.decode("utf-8-sig", errors="replace")
     first = text.splitlines()[0] if text else ""
-    names = tuple(part.strip().strip('"').lower() for part in first.split(","))
+    return tuple(part.strip().strip('"').strip().lower() for part in first.split(","))
+
+
+def detect(head: bytes) -> Extract | None:
+    """The extract whose header row opens this file, if any."""
+    names = header_names(head)
     for extract in EXTRACTS:
         if names == extract.header:
             return extract
     return None
 
 
-def read(path: Path, extract: Extract) -> Iterator[pa.RecordBatch]:
-    """Typed batches of the extract (row_number = line in the file, header is line 1)."""
+def check_encoding(head: bytes, name: str) -> None:
+    """Refuse text in UTF-16 up front: every byte pair would otherwise look like a bad header."""
+    first_line = head.split(b"\n", 1)[0]
+    if head.startswith(_UTF16_BOMS) or b"\x00" in first_line:
+        raise CsvExtractError(
+            f"{name}: row 1: the file is encoded as UTF-16, not UTF-8; "
+            "save it as UTF-8 (in a spreadsheet: CSV UTF-8) and load it again"
+        )
+
+
+def near_miss(head: bytes) -> str | None:
+    """What differs from the extract a header almost matches (most names in common), if any."""
+    names = header_names(head)
+    best: tuple[int, Extract] | None = None
+    for extract in EXTRACTS:
+        shared = len(set(names) & set(extract.header))
+        if shared * 2 > len(extract.header) and (best is None or shared > best[0]):
+            best = (shared, extract)
+    if best is None:
+        return None
+    extract = best[1]
+    missing = [n for n in extract.header if n not in names]
+    unexpected = [n for n in names if n not in extract.header]
+    parts = []
+    if missing:
+        parts.append(f"missing {', '.join(missing)}")
+    if unexpected:
+        parts.append(f"unexpected {', '.join(repr(n) for n in unexpected)}")
+    if not parts:
+        parts.append("columns out of order")
+    return (
+        f"the header looks like the {extract.name} extract but does not match it "
+        f"({'; '.join(parts)}); expected: {','.join(extract.header)}"
+    )
+
+
+def read(source: bytes | BinaryIO, extract: Extract, name: str) -> Iterator[pa.RecordBatch]:
+    """Typed batches of the extract (row_number: the header is row 1, the first data row 2).
+
+    `source` is the whole file's bytes, or a binary stream positioned at its
+    start; with the bytes, a row that does not split into the header's number
+    of values is named exactly.
+    """
     options = pacsv.ConvertOptions(
-        column_types={c.name: pa.string() for c in extract.columns},
+        column_types={c.name: pa.binary() for c in extract.columns},
+        null_values=[""],
         strings_can_be_null=True,
         quoted_strings_can_be_null=False,
     )
+    width = len(extract.columns)
     try:
         reader = pacsv.open_csv(
-            path,
-            read_options=pacsv.ReadOptions(block_size=BATCH_BYTES),
+            pa.BufferReader(source) if isinstance(source, bytes) else source,
+            read_options=pacsv.ReadOptions(
+                block_size=BATCH_BYTES, column_names=list(extract.header), skip_rows=1
+            ),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=options,
         )
     except (pa.ArrowInvalid, OSError) as exc:
-        raise CsvExtractError(f"{path.name}: cannot read as CSV: {exc}") from None
+        raise CsvExtractError(
+            _located(source, name, width) or f"{name}: cannot read as CSV: {exc}"
+        ) from None
     first_row = 2
     while True:
         try:
@@ -157,23 +219,76 @@ def read(path: Path, extract: Extract) -> Iterator[pa.RecordBatch]:
         except StopIteration:
             return
         except pa.ArrowInvalid as exc:
-            raise CsvExtractError(f"{path.name}: near row {first_row}: {exc}") from None
-        yield _typed(path, extract, batch, first_row)
+            raise CsvExtractError(
+                _located(source, name, width) or f"{name}: near row {first_row}: {exc}"
+            ) from None
+        yield _typed(name, extract, batch, first_row)
         first_row += batch.num_rows
 
 
-def _typed(path: Path, extract: Extract, batch: pa.RecordBatch, first_row: int) -> pa.RecordBatch:
+def _located(source: bytes | BinaryIO, name: str, width: int) -> str | None:
+    """The first row whose number of values is not the header's, found again with the csv module."""
+    if not isinstance(source, bytes):
+        return None
+    text = io.StringIO(source.decode("utf-8-sig", errors="replace"), newline="")
+    rows = csv.reader(text, strict=True)
+    row = 0
+    try:
+        for row, values in enumerate(rows, start=1):
+            if len(values) != width:
+                return f"{name}: row {row}: {len(values)} values where the header has {width}"
+    except csv.Error as exc:
+        return f"{name}: row {row + 1}: not valid CSV ({exc})"
+    return None
+
+
+def _typed(name: str, extract: Extract, batch: pa.RecordBatch, first_row: int) -> pa.RecordBatch:
     arrays = [pa.array(range(first_row, first_row + batch.num_rows), pa.int64())]
-    for column in extract.columns:
-        values = pc.utf8_trim_whitespace(batch.column(column.name))
+    columns = [_text(name, extract, batch, first_row, c) for c in extract.columns]
+    for column, text in zip(extract.columns, columns, strict=True):
+        values = pc.utf8_trim_whitespace(text)
         values = pc.if_else(pc.equal(values, ""), pa.scalar(None, TEXT), values)
         if column.required:
-            _check(path, column, values, pc.is_valid(values), first_row, "is missing")
-        arrays.append(_convert(path, column, values, first_row))
+            _check(name, column, values, pc.is_valid(values), first_row, "is missing")
+        arrays.append(_convert(name, column, values, first_row))
     return pa.RecordBatch.from_arrays(arrays, schema=extract.schema)
 
 
-def _convert(path: Path, column: Column, values: pa.Array, first_row: int) -> pa.Array:
+def _text(
+    name: str, extract: Extract, batch: pa.RecordBatch, first_row: int, column: Column
+) -> pa.Array:
+    """The column as text; bytes that are not UTF-8 reject the file at the first such row."""
+    raw = batch.column(column.name)
+    try:
+        return pc.cast(raw, TEXT)
+    except pa.ArrowInvalid:
+        pass
+    # The first undecodable row of the whole batch, whichever column it is in.
+    for offset in range(batch.num_rows):
+        for other in extract.columns:
+            value = batch.column(other.name)[offset].as_py()
+            if value is None:
+                continue
+            try:
+                value.decode("utf-8")
+            except UnicodeDecodeError:
+                raise CsvExtractError(
+                    f"{name}: row {first_row + offset}, column {other.name}: {value!r} "
+                    f"is not UTF-8 text ({_guess(value)}); "
+                    "save the file as UTF-8 and load it again"
+                ) from None
+    raise AssertionError("a column failed to decode but no value did")
+
+
+def _guess(value: bytes) -> str:
+    try:
+        value.decode("cp1252")
+    except UnicodeDecodeError:
+        return "unknown encoding"
+    return "it looks like Latin-1 / Windows-1252"
+
+
+def _convert(name: str, column: Column, values: pa.Array, first_row: int) -> pa.Array:
     if column.kind == TEXT:
         return values
     if column.kind == DATE:
@@ -185,30 +300,39 @@ def _convert(path: Path, column: Column, values: pa.Array, first_row: int) -> pa
     else:
         pattern, what = _QUANTITY_TEXT, "is not a number"
     good = pc.or_kleene(pc.is_null(values), pc.match_substring_regex(values, pattern.pattern))
-    _check(path, column, values, good, first_row, what)
+    _check(name, column, values, good, first_row, what)
+    if column.kind == DATE:
+        return _dates(name, column, values, first_row)
+    return pc.cast(values, column.kind)
+
+
+def _dates(name: str, column: Column, values: pa.Array, first_row: int) -> pa.Array:
+    """Dates, strictly: a day the month does not have, or the year 0000, rejects the file.
+
+    Arrow's cast refuses 2026-02-30 but takes year 0, and its strptime rolls
+    2026-02-30 over to 2026-03-02; neither may reach the warehouse.
+    """
+    year_zero = pc.fill_null(pc.starts_with(values, "0000"), False)
     try:
-        if column.kind == DATE:
-            return pc.cast(pc.strptime(values, format="%Y-%m-%d", unit="s"), DATE)
-        return pc.cast(values, column.kind)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        # Well-formed text that still does not convert (e.g. 2026-02-30): find it.
-        for offset, value in enumerate(values.to_pylist()):
-            try:
-                pc.cast(
-                    pc.strptime(pa.array([value]), format="%Y-%m-%d", unit="s")
-                    if column.kind == DATE
-                    else pa.array([value]),
-                    column.kind,
-                )
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                raise CsvExtractError(
-                    f"{path.name}: row {first_row + offset}, column {column.name}: {value!r} {what}"
-                ) from None
-        raise
+        if not pc.any(year_zero).as_py():
+            return pc.cast(values, DATE)
+    except pa.ArrowInvalid:
+        pass
+    for offset, value in enumerate(values.to_pylist()):
+        if value is None:
+            continue
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise CsvExtractError(
+                f"{name}: row {first_row + offset}, column {column.name}: {value!r} "
+                "is not a calendar date"
+            ) from None
+    raise AssertionError("a date failed to convert but every value is a calendar date")
 
 
 def _check(
-    path: Path, column: Column, values: pa.Array, good: pa.Array, first_row: int, what: str
+    name: str, column: Column, values: pa.Array, good: pa.Array, first_row: int, what: str
 ) -> None:
     """Raise on the first row where `good` is false, naming its row and column."""
     if pc.all(good).as_py():
@@ -216,6 +340,4 @@ def _check(
     offset = pc.index(good, False).as_py()
     value = values[offset].as_py()
     shown = "" if value is None else f"{value!r} "
-    raise CsvExtractError(
-        f"{path.name}: row {first_row + offset}, column {column.name}: {shown}{what}"
-    )
+    raise CsvExtractError(f"{name}: row {first_row + offset}, column {column.name}: {shown}{what}")

@@ -10,22 +10,32 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from etl.reading import open_regular
 from rcm import sqlfiles
 
 LOADED = "loaded"
 ALREADY_LOADED = "already_loaded"
 REJECTED = "rejected"
+ALREADY_REJECTED = "already_rejected"
 
 
 @dataclass
 class FileResult:
-    """The outcome of one file in one run."""
+    """The outcome of one file in one run.
+
+    `path` is the file's path as text: bytes of a name that are not UTF-8 are
+    shown as `\\xNN` (`text_of`), so the ledger and the summary can always hold it.
+    `read_again`: rejected for how the file was read (it changed while read, or
+    could not be read), not for its bytes; a later load reads the same bytes again.
+    """
 
     path: Path
     size_bytes: int
@@ -42,6 +52,7 @@ class FileResult:
     quarantine_path: Path | None = None
     seconds: float = 0.0
     file_id: int | None = None
+    read_again: bool = False
 
     @property
     def refused(self) -> bool:
@@ -68,13 +79,29 @@ FILES_SCHEMA = pa.schema(
         ("quarantine_path", pa.string()),
         ("loaded_at", pa.timestamp("us", tz="UTC")),
         ("seconds", pa.float64()),
+        ("read_again", pa.bool_()),
     ]
 )
 
 
+def text_of(path: str | os.PathLike[str]) -> str:
+    """A path as text that can be stored and printed: the original bytes of a name that is
+    not UTF-8 (Python keeps them as surrogates) become `\\xNN` escapes."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def label_of(path: str | os.PathLike[str]) -> str:
+    """A file's name for one-line messages: `text_of`, with control characters escaped."""
+    name = text_of(os.path.basename(os.fspath(path)))
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), name)
+
+
 def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         while block := handle.read(chunk):
             digest.update(block)
     return digest.hexdigest()
@@ -84,10 +111,24 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     sqlfiles.run_models(con, ["meta"])
 
 
-def loaded_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """SHA-256 of every file already loaded, with the name it was loaded under."""
+@dataclass(frozen=True)
+class Known:
+    """Bytes the ledger has seen: the name they came under, and whether they loaded."""
+
+    file_name: str
+    status: str
+
+    def outcome(self) -> tuple[str, str]:
+        """The status and message of a file with these bytes met again."""
+        if self.status == LOADED:
+            return ALREADY_LOADED, f"same bytes as {self.file_name}, already loaded"
+        return ALREADY_REJECTED, f"same bytes as {self.file_name}, already rejected"
+
+
+def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, Known]:
+    """SHA-256 of every file already loaded or rejected for its bytes, with its name."""
     rows = con.execute(sqlfiles.read("meta/queries/loaded_hashes.sql")).fetchall()
-    return {sha: name for sha, name in rows}
+    return {sha: Known(name, status) for sha, name, status in rows}
 
 
 class RunLedger:
@@ -97,7 +138,7 @@ class RunLedger:
         self.con = con
         self.run_id = _next_id(con, "meta.load_runs", "load_run_id")
         self.next_file_id = _next_id(con, "meta.files", "file_id")
-        self.known = loaded_hashes(con)
+        self.known = known_hashes(con)
         self.interchanges: dict[str, str] = dict(
             con.execute(sqlfiles.read("meta/queries/loaded_interchanges.sql")).fetchall()
         )
@@ -117,8 +158,10 @@ class RunLedger:
 
     def add(self, result: FileResult) -> None:
         self.results.append(result)
+        if result.status == REJECTED and not result.read_again:
+            self.known.setdefault(result.sha256, Known(result.path.name, REJECTED))
         if result.status == LOADED:
-            self.known[result.sha256] = result.path.name
+            self.known[result.sha256] = Known(result.path.name, LOADED)
             for key in result.interchange_keys:
                 self.interchanges.setdefault(key, result.path.name)
 
@@ -147,6 +190,7 @@ class RunLedger:
                     "quarantine_path": str(r.quarantine_path) if r.quarantine_path else None,
                     "loaded_at": now,
                     "seconds": r.seconds,
+                    "read_again": r.read_again,
                 }
                 for r in recorded
             ],

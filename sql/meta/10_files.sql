@@ -1,7 +1,8 @@
 -- meta.load_runs and meta.files: the file ledger.
 -- Grain: one row per `rcm load` run; one row per file a run loaded or rejected.
 -- Purpose: what was loaded, when, from which bytes, and what was refused and
--- why. A file whose SHA-256 is already here as loaded is not loaded again.
+-- why. A file whose SHA-256 is already here, loaded or rejected, is not read
+-- again (unless it was rejected for changing while it was read: read_again).
 CREATE SCHEMA IF NOT EXISTS meta;
 CREATE SCHEMA IF NOT EXISTS raw;
 
@@ -35,8 +36,12 @@ CREATE TABLE IF NOT EXISTS meta.files (
     warning VARCHAR,
     quarantine_path VARCHAR,
     loaded_at TIMESTAMPTZ NOT NULL,
-    seconds DOUBLE
+    seconds DOUBLE,
+    read_again BOOLEAN
 );
+
+-- Warehouses made before the column existed.
+ALTER TABLE meta.files ADD COLUMN IF NOT EXISTS read_again BOOLEAN;
 
 COMMENT ON TABLE meta.load_runs IS 'One row per rcm load run: when, how many files loaded, skipped and rejected.';
 COMMENT ON TABLE meta.files IS
