@@ -221,22 +221,70 @@ def kpis(
 @app.command()
 def sql(
     query_text: Annotated[
-        str, typer.Argument(metavar="QUERY", help="One read-only SQL statement.")
+        str,
+        typer.Argument(
+            metavar="QUERY|-|@FILE",
+            help="One read-only SQL statement; - reads it from standard input, @FILE from a file.",
+        ),
     ],
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
     limit: Annotated[int, typer.Option(min=1, help="Row limit.")] = 10_000,
     timeout: Annotated[float, typer.Option(min=0.1, help="Time limit in seconds.")] = 30.0,
+    max_mb: Annotated[
+        float, typer.Option("--max-mb", min=0.001, help="Result-size limit in MB.")
+    ] = 64.0,
 ) -> None:
-    """Run read-only SQL against the published warehouse."""
+    """Run one read-only statement against the published warehouse (exit 1 when refused)."""
     from rcm import query, reports
 
+    text = _query_text(query_text)
     try:
-        result = query.run(state.warehouse, query_text, row_limit=limit, time_limit_s=timeout)
+        with _StdoutQuiet():  # DuckDB's progress bar writes to stdout itself
+            result = query.run(
+                state.warehouse,
+                text,
+                row_limit=limit,
+                time_limit_s=timeout,
+                byte_limit=int(max_mb * 1024 * 1024),
+            )
+        reports.print_result(console, result, output.value)
     except query.QueryRefused as exc:
-        fail(str(exc))
-    reports.print_result(console, result, output.value)
-    if result.truncated:
-        errors.print(f"note: the result was cut at the row limit of {limit:,} rows")
+        from rich.markup import escape
+
+        fail(escape(str(exc)))
+    if result.note:
+        errors.print(f"note: the result was {result.note}", highlight=False)
+
+
+def _query_text(argument: str) -> str:
+    """The query itself, `-` for standard input, or `@FILE` for a file's text."""
+    if argument == "-":
+        return sys.stdin.read()
+    if argument.startswith("@"):
+        path = Path(argument[1:])
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot read the query from {path}: {getattr(exc, 'strerror', None) or exc}", 2)
+    return argument
+
+
+class _StdoutQuiet:
+    """File descriptor 1 to /dev/null while DuckDB runs, so only results reach stdout."""
+
+    def __enter__(self) -> None:
+        import os
+
+        sys.stdout.flush()
+        self.saved = os.dup(1)
+        with open(os.devnull, "w") as sink:
+            os.dup2(sink.fileno(), 1)
+
+    def __exit__(self, *exc: object) -> None:
+        import os
+
+        os.dup2(self.saved, 1)
+        os.close(self.saved)
 
 
 @app.command()

@@ -7,7 +7,8 @@ import io
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
+from rich.text import Text
 
 from rcm import kpis, sqlfiles
 from rcm.query import QueryResult
@@ -59,9 +60,10 @@ def print_result(console: Console, result: QueryResult, output: str) -> None:
         writer.writerows(result.text_rows())
         console.file.write(buffer.getvalue())
         return
-    table = Table(*result.columns)
+    # names and values are data, never rich markup: `[link](x)` or `[bold]` print as typed
+    table = Table(*(Column(header=Text(name)) for name in result.columns))
     for row in result.text_rows():
-        table.add_row(*row)
+        table.add_row(*(Text(value) for value in row))
     console.print(table)
     console.print(f"{len(result.rows):,} rows", style="dim")
 

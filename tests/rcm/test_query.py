@@ -312,3 +312,56 @@ def test_a_spilling_query_stays_out_of_the_warehouse(wh: Warehouse, tmp_path: Pa
     assert Path(folder).parent == tmp_path
     assert not Path(folder).exists()  # removed when the process ended
     assert not [p for p in wh.snapshot_dir.iterdir() if p.name.endswith(".tmp")]
+
+
+def _rcm_sql(wh: Warehouse, *args: str, stdin: str | None = None):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from rcm.cli import main; main()"]
+    command += ["--warehouse", str(wh.root), "sql", *args]
+    return subprocess.run(
+        command, input=stdin, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+@pytest.mark.parametrize("source", ["argument", "stdin", "file"])
+def test_rcm_sql_reads_the_query_from_an_argument_stdin_or_a_file(
+    wh: Warehouse, tmp_path: Path, source: str
+) -> None:
+    sql = "SELECT claim_id, billed FROM mart.claims WHERE claim_id = 'C1'"
+    if source == "argument":
+        done = _rcm_sql(wh, sql, "--format", "json")
+    elif source == "stdin":
+        done = _rcm_sql(wh, "-", "--format", "json", stdin=sql)
+    else:
+        (tmp_path / "q.sql").write_text(sql + "\n", encoding="utf-8")
+        done = _rcm_sql(wh, f"@{tmp_path / 'q.sql'}", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [{"claim_id": "C1", "billed": "100.10"}]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    ["COPY mart.claims TO 'x.csv'", "CREATE TEMP TABLE t AS SELECT 1; SELECT 1", "SELECT 1 a, 2 a"],
+)
+def test_rcm_sql_refusal_is_exit_1_and_one_line(wh: Warehouse, sql: str) -> None:
+    done = _rcm_sql(wh, sql, "--format", "json")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: query refused"), done.stderr
+
+
+def test_rcm_sql_table_prints_markup_names_as_typed(wh: Warehouse) -> None:
+    done = _rcm_sql(wh, 'SELECT 1 AS "[bold]x[/bold]", 2 AS "[link](y)", \'[red]v\' AS "#"')
+    assert done.returncode == 0, done.stderr
+    for text in ("[bold]x[/bold]", "[link](y)", "[red]v", "#"):
+        assert text in done.stdout
+
+
+def test_rcm_sql_notes_a_cut_result_on_stderr(wh: Warehouse) -> None:
+    done = _rcm_sql(wh, "SELECT * FROM range(50)", "--limit", "5", "--format", "json")
+    assert done.returncode == 0
+    assert len(json.loads(done.stdout)) == 5
+    assert "cut at the row limit of 5 rows" in done.stderr

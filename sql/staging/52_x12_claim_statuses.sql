@@ -1,0 +1,73 @@
+-- staging.stg_x12_claim_statuses
+-- Grain: one row per 277CA STC: a status of an information receiver's batch,
+-- of a billing provider, of a claim (2200D) or of a service line (2220D).
+-- Purpose: the parser's claim_statuses rows with the 277CA's envelope and
+-- file, typed and renamed for the core layer.
+CREATE OR REPLACE VIEW staging.stg_x12_claim_statuses AS
+SELECT
+    s.file_id,
+    s.transaction_index,
+    s.claim_index AS ack_claim_index,
+    s.segment,
+    s.level,
+    t.interchange_control_number AS ack_interchange_control_number,
+    t.sender_id AS ack_sender_id,
+    t.receiver_id AS ack_receiver_id,
+    t.interchange_date AS ack_date,
+    s.report_date,
+    s.payer_name,
+    s.payer_id,
+    s.receipt_date,
+    s.process_date,
+    s.receiver_name,
+    s.receiver_id,
+    s.batch_trace_number,
+    s.billing_name,
+    s.billing_id_qualifier,
+    s.billing_id,
+    s.billing_npi,
+    s.patient_last_name,
+    s.patient_first_name,
+    s.patient_member_id,
+    s.claim_id,
+    s.payer_claim_control_number,
+    s.clearinghouse_trace_number,
+    s.bill_type,
+    s.service_date,
+    s.service_date_end,
+    s.line_index,
+    s.procedure_qualifier,
+    s.procedure_code,
+    s.modifier_1,
+    s.modifier_2,
+    s.modifier_3,
+    s.modifier_4,
+    s.revenue_code,
+    s.line_charge,
+    s.line_units,
+    s.line_control_number,
+    s.line_service_date,
+    s.line_service_date_end,
+    s.category_code,
+    s.status_code,
+    s.entity_code,
+    s.category_code_2,
+    s.status_code_2,
+    s.entity_code_2,
+    s.category_code_3,
+    s.status_code_3,
+    s.entity_code_3,
+    s.status_date,
+    s.action_code,
+    s.amount,
+    s.message,
+    s.accepted_quantity,
+    s.rejected_quantity,
+    s.accepted_amount,
+    s.rejected_amount
+FROM raw.x12_claim_statuses AS s
+JOIN raw.x12_transactions AS t
+    ON t.file_id = s.file_id AND t.transaction_index = s.transaction_index;
+
+COMMENT ON VIEW staging.stg_x12_claim_statuses IS
+    'One row per 277CA STC (receiver, billing provider, claim or service line level) with the 277CA envelope.';
