@@ -5,6 +5,13 @@ Great Expectations validates the result as a pandas frame. Queries over big
 tables pre-aggregate (per file, per claim, per distinct code) so millions of
 lines never leave DuckDB; the `grain` says what one row of the result is, and
 so what an unexpected count counts.
+
+Each unexpected row in a result's sample names the row by the check's `key`;
+a check whose key can be null (a claim sent without its billing NPI, a
+remittance whose billing provider is unknown) also has a `locator` (file and
+segment) so such a row is still reported, with its key as null. A spec's
+`sample` columns are listed beside the key: for a balance, what was expected,
+what was found and the difference.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ class Spec:
     severity: str
     column: str | None = None
     kwargs: dict[str, Any] = field(default_factory=dict)
+    sample: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,10 +44,23 @@ class Check:
     grain: str
     key: tuple[str, ...]
     expectations: tuple[Spec, ...]
+    locator: tuple[str, ...] = ()
 
 
 def _zero(name: str, column: str, severity: str = "error") -> Spec:
     return Spec(name, "ExpectColumnValuesToBeBetween", severity, column, {"max_value": 0})
+
+
+def _balances(name: str, column: str, listed: tuple[str, ...], severity: str = "error") -> Spec:
+    """A difference that must be zero; the sample lists expected, found and difference."""
+    return Spec(
+        name,
+        "ExpectColumnValuesToBeBetween",
+        severity,
+        column,
+        {"min_value": 0, "max_value": 0},
+        sample=listed,
+    )
 
 
 CHECKS: tuple[Check, ...] = (
@@ -65,11 +86,48 @@ CHECKS: tuple[Check, ...] = (
         "835 file",
         ("file_name",),
         (
-            _zero("every remittance has a payee NPI", "missing_payee_npi"),
+            _zero("every remittance has a payee NPI or tax id", "missing_payee_id"),
             _zero("every remittance has a claim id (CLP01)", "missing_claim_id"),
             _zero("every remittance has a posting date (BPR16)", "missing_posting_date"),
             _zero("every CAS amount has its CLP", "orphan_adjustments"),
         ),
+    ),
+    Check(
+        "staging",
+        "835 transactions",
+        "dq/expectations/stg_835_transactions.sql",
+        "raw.x12_payments",
+        "835 transaction set",
+        ("file_name", "segment"),
+        (
+            _balances(
+                "835 transaction balances: BPR02 = sum of CLP04 - sum of PLB",
+                "difference_cents",
+                (
+                    "transaction_control_number",
+                    "trace_number",
+                    "expected_bpr02",
+                    "found_clp04_less_plb",
+                    "difference",
+                ),
+            ),
+        ),
+    ),
+    Check(
+        "staging",
+        "837 claim charges",
+        "dq/expectations/stg_837_claim_charges.sql",
+        "staging.stg_x12_submissions",
+        "837 claim (CLM)",
+        ("claim_key",),
+        (
+            _balances(
+                "837 claim lines sum to CLM02",
+                "difference_cents",
+                ("lines", "expected_clm02", "found_line_charges", "difference"),
+            ),
+        ),
+        locator=("file_name", "segment"),
     ),
     Check(
         "staging",
@@ -209,6 +267,7 @@ CHECKS: tuple[Check, ...] = (
                 {"min_value": 0, "strict_min": True},
             ),
         ),
+        locator=("file_name", "segment", "csv_row"),
     ),
     Check(
         "core",
@@ -228,14 +287,15 @@ CHECKS: tuple[Check, ...] = (
                 "every remittance is matched or listed as unmatched",
                 "ExpectColumnValuesToNotBeNull",
                 "error",
-                "matched",
+                "match_status",
             ),
             Spec(
                 "remittances match a submitted claim",
                 "ExpectColumnValuesToBeInSet",
                 "warning",
-                "matched",
-                {"value_set": [True]},
+                "match_status",
+                {"value_set": ["matched"]},
+                sample=("claim_id", "unmatched_reason"),
             ),
             Spec(
                 "posting date is in range",
@@ -256,14 +316,14 @@ CHECKS: tuple[Check, ...] = (
                     "ignore_row_if": "either_value_is_missing",
                 },
             ),
-            Spec(
+            _balances(
                 "835 balances: CLP03 = CLP04 + sum of CAS",
-                "ExpectColumnValuesToBeBetween",
-                "warning",
                 "balance_difference_cents",
-                {"min_value": 0, "max_value": 0},
+                ("claim_id", "expected_clp03", "found_clp04_plus_cas", "difference"),
+                severity="warning",
             ),
         ),
+        locator=("file_name", "segment"),
     ),
     Check(
         "core",

@@ -9,7 +9,6 @@ whose SQL runs in DuckDB without holding the interpreter lock.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from data_quality.expectations.json_values import dumps, json_value
 from data_quality.expectations.suites import TODAY, Check, Spec
 
 SAMPLE_SIZE = 10
@@ -75,19 +75,21 @@ class Validator:
         validation = engine.context.validation_definitions.add(
             engine.gx.ValidationDefinition(name=name, data=batches, suite=suite)
         )
+        unsampled = _unsampled(check, frame)
+        # Rows that cannot be sampled are rare; only then is every unexpected row's
+        # index asked for, so they can be counted exactly and left out of the sample.
         result = validation.run(
             batch_parameters={"dataframe": frame},
             result_format={
-                "result_format": "SUMMARY",
+                "result_format": "COMPLETE" if unsampled.any() else "SUMMARY",
                 "partial_unexpected_count": SAMPLE_SIZE,
-                "unexpected_index_column_names": list(check.key),
             },
         )
         by_name = {spec.name: spec for spec in check.expectations}
         outcomes = []
         for item in result.results:
             spec = by_name[item.expectation_config.meta["name"]]
-            outcomes.append(_outcome(check, spec, item, frame))
+            outcomes.append(_outcome(check, spec, item, frame, unsampled))
         return outcomes
 
 
@@ -114,6 +116,48 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def _unsampled(check: Check, frame: pd.DataFrame) -> pd.Series:
+    """Rows a sample cannot name: a null key part and nothing (or no locator) to locate them."""
+    keys = [column for column in check.key if column in frame.columns]
+    if not keys:
+        return pd.Series(False, index=frame.index)
+    keyless = frame[keys].isna().any(axis=1)
+    located = [column for column in check.locator if column in frame.columns]
+    if located:
+        keyless &= frame[located].isna().all(axis=1)
+    return keyless
+
+
+def _tested(spec: Spec) -> list[str]:
+    columns = [spec.kwargs.get("column_A"), spec.kwargs.get("column_B"), spec.column]
+    return [c for c in dict.fromkeys(columns) if c]
+
+
+def _record(check: Check, spec: Spec, row: pd.Series) -> dict[str, Any]:
+    """One sampled row: its key (null parts kept), where it came from, what was tested."""
+    record = {column: json_value(row[column]) for column in check.key}
+    for column in check.locator:
+        value = json_value(row[column])
+        if value is not None:
+            record[column] = value
+    for column in (*spec.sample, *_tested(spec)):
+        if column in row.index and column not in record:
+            record[column] = json_value(row[column])
+    return record
+
+
+def _sample(
+    check: Check, spec: Spec, result: dict[str, Any], frame: pd.DataFrame, unsampled: pd.Series
+) -> tuple[list[dict[str, Any]], int]:
+    """Up to SAMPLE_SIZE unexpected rows that can be named, and how many cannot."""
+    indexes = result.get("unexpected_index_list") or result.get("partial_unexpected_index_list")
+    if not indexes:
+        return [], 0
+    skipped = int(unsampled.loc[indexes].sum()) if unsampled.any() else 0
+    named = [i for i in indexes if not unsampled.loc[i]][:SAMPLE_SIZE]
+    return [_record(check, spec, frame.loc[i]) for i in named], skipped
+
+
 def _exception(info: Any) -> str | None:
     """GX reports exceptions either flat or keyed by metric; return the first message."""
     if not info:
@@ -126,19 +170,26 @@ def _exception(info: Any) -> str | None:
     return None
 
 
-def _outcome(check: Check, spec: Spec, item: Any, frame: pd.DataFrame) -> Outcome:
+def _outcome(
+    check: Check, spec: Spec, item: Any, frame: pd.DataFrame, unsampled: pd.Series
+) -> Outcome:
     result = item.result or {}
     message = _exception(item.exception_info)
     if message:
         return Outcome(check, spec, False, f"could not evaluate: {message}", None, None, None)
-    sample = result.get("partial_unexpected_index_list") or result.get("partial_unexpected_list")
-    observed = result.get("observed_value")
+    sample, skipped = _sample(check, spec, result, frame, unsampled)
+    observed = json_value(result.get("observed_value"))
     unexpected = result.get("unexpected_count")
     if spec.gx_type == "ExpectTableRowCountToEqual" and not item.success:
         unexpected = abs(int(observed or 0) - int(spec.kwargs.get("value", 0)))
-        sample = frame.head(SAMPLE_SIZE)[list(check.key)].to_dict("records")
+        sample = [
+            {column: json_value(row[column]) for column in check.key}
+            for _, row in frame.head(SAMPLE_SIZE).iterrows()
+        ]
     if observed is None and unexpected is not None:
         observed = f"{unexpected} of {result.get('element_count')} {check.grain} rows unexpected"
+        if skipped:
+            observed += f"; {skipped} without a key or a place in a file, not in the sample"
     return Outcome(
         check=check,
         spec=spec,
@@ -146,5 +197,5 @@ def _outcome(check: Check, spec: Spec, item: Any, frame: pd.DataFrame) -> Outcom
         observed_value=None if observed is None else str(observed),
         element_count=result.get("element_count"),
         unexpected_count=None if unexpected is None else int(unexpected),
-        unexpected_sample=json.dumps(sample[:SAMPLE_SIZE], default=_plain) if sample else None,
+        unexpected_sample=dumps(sample) if sample else None,
     )

@@ -11,11 +11,12 @@ because it needs an exact binomial test. A provider is flagged when all hold:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.stats import binomtest
+
+from data_quality.expectations.json_values import dumps
 
 MIN_VISITS = 30
 ALPHA = 0.01
@@ -76,7 +77,7 @@ def flag_outliers(rule_id: str, counts: list[ProviderCount]) -> list[Finding]:
                         f"({rate:.1%}); specialty {taxonomy} share {share:.1%}, "
                         f"peer 90th percentile {p90:.1%}, binomial p = {p_value:.2g}"
                     ),
-                    evidence=json.dumps(
+                    evidence=dumps(
                         {
                             "taxonomy": taxonomy,
                             "visits": p.visits,
