@@ -22,3 +22,20 @@ def warehouse_dir(option: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return (Path.cwd() / DEFAULT_WAREHOUSE).resolve()
+
+
+WORK_STORE_ENV = "RCM_WORK_STORE"
+WORK_STORE_FILE = "work.sqlite"
+
+
+def work_store_url(option: str | None = None, warehouse: Path | None = None) -> str:
+    """The work store: `--work-store`, then `RCM_WORK_STORE` (a path or a database URL), then
+    `<warehouse>/work.sqlite`; as an SQLAlchemy URL."""
+    given = option or os.environ.get(WORK_STORE_ENV)
+    if given and "://" in given:
+        return given
+    if given:
+        path = Path(given).expanduser().resolve()
+    else:
+        path = (warehouse or warehouse_dir()) / WORK_STORE_FILE
+    return f"sqlite:///{path}"

@@ -1,0 +1,24 @@
+"""The work store: users, roles and the audit log, apart from the warehouse so that a
+rebuild of the warehouse never loses them (see `store` and `models`)."""
+
+from __future__ import annotations
+
+from rcm.workstore.models import ROLES
+from rcm.workstore.store import (
+    MIN_PASSWORD_LENGTH,
+    AuditEntry,
+    SignIn,
+    User,
+    WorkStore,
+    WorkStoreError,
+)
+
+__all__ = [
+    "MIN_PASSWORD_LENGTH",
+    "ROLES",
+    "AuditEntry",
+    "SignIn",
+    "User",
+    "WorkStore",
+    "WorkStoreError",
+]
