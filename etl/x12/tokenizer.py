@@ -29,8 +29,9 @@ _WHITESPACE = b" \t\r\n\x0b\x0c"
 _BLANKS = " \t"
 _SPACES = " \t\r\n\x0b\x0c"
 _FIRST_TOKEN = re.compile(rb"[A-Za-z0-9]{1,3}")
-# An ISA header further into the file: ISA, its element separator, ISA01, the separator.
-_ISA = re.compile(rb"(?<![A-Za-z0-9])ISA([^A-Za-z0-9 \t\r\n])[0-9]{2}\1")
+# An ISA header further into the file: ISA, its element separator, then ISA01-04
+# with their fixed widths (2, 10, 2, 10).
+_ISA = re.compile(rb"(?<![A-Za-z0-9])ISA([^A-Za-z0-9 \t\r\n])[0-9]{2}\1.{10}\1[0-9]{2}\1.{10}\1")
 _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}")
 
 
@@ -51,8 +52,15 @@ def _strip_prefix(head: bytes) -> bytes:
 
 
 def looks_like_x12(head: bytes) -> bool:
-    """Sniff: do the first non-blank bytes (after an optional BOM) open an ISA?"""
-    return _strip_prefix(head).startswith(b"ISA")
+    """Sniff: is this X12, even one the engine will refuse (text before the ISA, UTF-16)?
+
+    True when the first non-blank bytes (after an optional BOM) open an ISA, or
+    an ISA header follows some text, or the head is UTF-16 holding an ISA; the
+    engine then refuses the latter two with a message that says what they are.
+    """
+    if _strip_prefix(head).startswith(b"ISA"):
+        return True
+    return _ISA.search(head) is not None or _is_utf16(head)
 
 
 def read_delimiters(isa: str, name: str, ordinal: int = 1) -> Delimiters:
@@ -266,24 +274,21 @@ class Segments:
                 return parts[:k], error
             if _SEGMENT_ID.fullmatch(segment_id) is None:
                 shown = segment_id if len(segment_id) <= 20 else segment_id[:20] + "..."
-                error = X12Error(
-                    self.name,
-                    ordinal + k,
-                    shown or None,
-                    f"{shown!r} is not a segment id (2 or 3 capital letters or digits, "
-                    f"the first a letter, then {element!r} or {terminator!r})",
+                rule = (
+                    f"(2 or 3 capital letters or digits, the first a letter, then {element!r} "
+                    f"or {terminator!r})"
                 )
-                return parts[:k], error
+                if shown:
+                    reason = f"{shown!r} is not a segment id {rule}"
+                else:
+                    reason = f"the segment {part[:20]!r} has no segment id {rule}"
+                return parts[:k], X12Error(self.name, ordinal + k, shown or None, reason)
         return parts, None
 
 
 def _is_utf16(head: bytes) -> bool:
-    """UTF-16 text: a UTF-16 byte-order mark, or 'ISA' with a NUL beside each letter."""
-    return (
-        head.startswith((b"\xff\xfe", b"\xfe\xff"))
-        or b"I\x00S\x00A\x00" in head[:400]
-        or (b"\x00I\x00S\x00A" in head[:400])
-    )
+    """UTF-16 text holding an ISA: 'ISA' with a NUL beside each letter, BOM or not."""
+    return b"I\x00S\x00A\x00" in head[:600] or b"\x00I\x00S\x00A" in head[:600]
 
 
 def _id_patterns(element: str, terminator: str) -> tuple[re.Pattern[str], re.Pattern[str]]:

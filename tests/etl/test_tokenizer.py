@@ -104,6 +104,15 @@ def test_looks_like_x12() -> None:
     assert not looks_like_x12(b"GS*HC*")
     assert not looks_like_x12(b"claim_id,amount\n")
     assert not looks_like_x12(b"")
+    assert not looks_like_x12(b"name,code\nLISA,00,1\n")
+
+
+def test_looks_like_x12_for_the_files_the_engine_refuses_by_name(fixture_text) -> None:
+    """A loader that asks first must hand these to the engine, which says what they are."""
+    text = fixture_text("professional.837")
+    assert looks_like_x12(b"Example 1 - a claim\r\n\r\n" + text.encode()[:500])
+    assert looks_like_x12(text.encode("utf-16-le")[:500])
+    assert looks_like_x12(b"\xfe\xff" + text.encode("utf-16-be")[:500])
 
 
 def test_components_tolerate_a_stray_separator() -> None:
@@ -196,7 +205,10 @@ def test_malformed_segment_ids_are_refused(segment: str, shown: str) -> None:
         list(Segments(io.BytesIO(data), "t.x12"))
     error = caught.value
     assert (error.segment, error.segment_id) == (5, shown or None)
-    assert f"{shown!r} is not a segment id" in error.reason
+    if shown:
+        assert error.reason.startswith(f"{shown!r} is not a segment id (2 or 3 capital letters")
+    else:
+        assert error.reason.startswith(f"the segment {segment!r} has no segment id (2 or 3")
 
 
 def test_malformed_id_after_good_segments_of_a_chunk_keeps_their_order() -> None:
