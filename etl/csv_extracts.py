@@ -150,13 +150,23 @@ def detect(head: bytes) -> Extract | None:
 
 
 def check_encoding(head: bytes, name: str) -> None:
-    """Refuse text in UTF-16 up front: every byte pair would otherwise look like a bad header."""
-    first_line = head.split(b"\n", 1)[0]
-    if head.startswith(_UTF16_BOMS) or b"\x00" in first_line:
+    """Refuse UTF-16 text and NUL bytes up front, before any header or row is read."""
+    sample = head[:1024]
+    if b"\x00" not in sample and not sample.startswith(_UTF16_BOMS):
+        return
+    even, odd = sample[0::2], sample[1::2]
+    if sample.startswith(_UTF16_BOMS) or any(
+        half.count(0) > len(half) * 0.9 and other.count(0) < len(other) * 0.1
+        for half, other in ((even, odd), (odd, even))
+    ):
         raise CsvExtractError(
             f"{name}: row 1: the file is encoded as UTF-16, not UTF-8; "
             "save it as UTF-8 (in a spreadsheet: CSV UTF-8) and load it again"
         )
+    raise CsvExtractError(
+        f"{name}: row 1: the file holds NUL bytes, so it is not a text file "
+        "(neither X12 nor a CSV extract); it may be binary or padded with zeros"
+    )
 
 
 def near_miss(head: bytes) -> str | None:
@@ -208,10 +218,10 @@ def read(source: bytes | BinaryIO, extract: Extract, name: str) -> Iterator[pa.R
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=options,
         )
-    except (pa.ArrowInvalid, OSError) as exc:
-        raise CsvExtractError(
-            _located(source, name, width) or f"{name}: cannot read as CSV: {exc}"
-        ) from None
+    except pa.ArrowInvalid as exc:
+        # The first block is parsed on opening.
+        located = _located(source, name, width)
+        raise CsvExtractError(located or f"{name}: near row 2: {exc}") from None
     first_row = 2
     while True:
         try:
