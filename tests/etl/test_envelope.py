@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from etl.x12 import X12Error
+from etl.x12.codes import SUPPORTED_VERSIONS
 from etl.x12.envelope import PARSERS, loaded_kinds
 
 
@@ -276,3 +277,28 @@ def test_body_problems_name_their_segment(fixture_text, tables, old, new, expect
         assert tables(changed)["claims"].num_rows == tables(text)["claims"].num_rows
         return
     assert _error(tables, changed).startswith(f"professional.837: {expected}")
+
+
+class _Skipping:
+    """A parser that reads nothing: it hands back the first SE it is fed."""
+
+    def __init__(self, out, index, delimiters, file) -> None:
+        self.index = index
+
+    def feed(self, chunk: tuple[list[str], int, int]) -> int:
+        segs, _base, i = chunk
+        while i < len(segs) and not segs[i].startswith("SE*"):
+            i += 1
+        return i
+
+
+def test_a_kind_plugs_in_with_one_row(fixture_text, tables, monkeypatch) -> None:
+    text = fixture_text("professional.837").replace(
+        "ST*837*0001*005010X222A1", "ST*270*0001*005010X279A1"
+    )
+    assert "not supported" in _error(tables, text)
+    monkeypatch.setitem(SUPPORTED_VERSIONS, "270", {"005010X279A1": "270"})
+    monkeypatch.setitem(PARSERS, "270", _Skipping)
+    transaction = tables(text)["transactions"].to_pylist()[0]
+    assert (transaction["transaction_kind"], transaction["segment_count"]) == ("270", 48)
+    assert loaded_kinds().endswith(" and 270")
