@@ -6,11 +6,13 @@
 -- statuses (batch totals) stay in staging.stg_x12_claim_statuses.
 -- Matching: the claim's billing provider NPI (2100C NM1*85 XX) and patient
 -- control number; of that claim's 837 submissions dated (BHT04) on or before
--- the 277CA's date (its BHT04), the one carrying the 277CA's payer claim
--- control number (REF*1K = the 837's REF*F8) when there is one, else the
--- latest (submission date, then file load order, then position in the file).
--- A 277CA claim with no such submission is kept, matched = false, with the
--- reason.
+-- the 277CA's date (its BHT04), the latest (submission date, then file load
+-- order, then position in the file). The payer claim control number is kept
+-- but does not choose: a 277CA's REF*1K is the number the payer gave the
+-- claim it acknowledges, while an 837 carries only the number of the claim
+-- it replaces (REF*F8), so equal numbers point at the submission after the
+-- one acknowledged. A 277CA claim with no such submission is kept,
+-- matched = false, with the reason.
 -- Rejected (metric definitions, section 1): any of its status categories
 -- (STC01-1, STC10-1, STC11-1) is A3, A4, A6, A7 or A8: returned as
 -- unprocessable, not found, or rejected for missing or invalid information.
@@ -33,7 +35,6 @@ acknowledged AS (
         billing_id_qualifier,
         billing_id,
         claim_id,
-        payer_claim_control_number,
         acknowledged_date
     FROM events
 ),
@@ -52,8 +53,7 @@ chosen AS (
         AND s.submission_date <= a.acknowledged_date
     QUALIFY row_number() OVER (
         PARTITION BY a.file_id, a.ack_claim_index
-        ORDER BY coalesce(s.payer_claim_control_number = a.payer_claim_control_number, false) DESC,
-            s.submission_date DESC, s.file_id DESC, s.claim_index DESC
+        ORDER BY s.submission_date DESC, s.file_id DESC, s.claim_index DESC
     ) = 1
 ),
 reasons AS (
