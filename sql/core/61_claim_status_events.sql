@@ -5,7 +5,10 @@
 -- tied to the submission it acknowledges. Receiver- and provider-level
 -- statuses (batch totals) stay in staging.stg_x12_claim_statuses.
 -- Matching: the claim's billing provider NPI (2100C NM1*85 XX) and patient
--- control number; of that claim's 837 submissions dated (BHT04) on or before
+-- control number. A billing provider sent by tax id (NM108 FI, as in the
+-- guide's own example) is the billing provider that tax id belongs to (837
+-- 2010AA REF*EI/SY, or the providers extract) when exactly one has it, as for
+-- 835 payees (core.remittances); tax ids compare as digits and letters only. of that claim's 837 submissions dated (BHT04) on or before
 -- the 277CA's date (its BHT04), the latest (submission date, then file load
 -- order, then position in the file). The payer claim control number is kept
 -- but does not choose: a 277CA's REF*1K is the number the payer gave the
@@ -17,14 +20,41 @@
 -- (STC01-1, STC10-1, STC11-1) is A3, A4, A6, A7 or A8: returned as
 -- unprocessable, not found, or rejected for missing or invalid information.
 CREATE OR REPLACE TABLE core.claim_status_events AS
-WITH events AS (
+WITH billing_tax_ids AS (
+    SELECT DISTINCT
+        billing_npi,
+        regexp_replace(billing_tax_id, '[^0-9A-Za-z]', '', 'g') AS tax_id
+    FROM raw.x12_claims
+    WHERE billing_npi IS NOT NULL AND billing_tax_id IS NOT NULL
+    UNION
+    SELECT DISTINCT
+        billing_npi,
+        regexp_replace(billing_tax_id, '[^0-9A-Za-z]', '', 'g')
+    FROM raw.csv_providers
+    WHERE billing_npi IS NOT NULL AND billing_tax_id IS NOT NULL
+),
+tax_id_owners AS (
+    SELECT tax_id, count(*) AS providers, min(billing_npi) AS billing_npi
+    FROM billing_tax_ids
+    WHERE tax_id <> ''
+    GROUP BY tax_id
+),
+events AS (
     SELECT
-        s.*,
+        s.* REPLACE (
+            coalesce(s.billing_npi, CASE WHEN o.providers = 1 THEN o.billing_npi END)
+                AS billing_npi
+        ),
+        CASE WHEN s.billing_npi IS NULL THEN coalesce(o.providers, 0) END AS tax_id_providers,
         coalesce(s.report_date, s.ack_date) AS acknowledged_date,
         coalesce(s.category_code IN ('A3', 'A4', 'A6', 'A7', 'A8'), false)
             OR coalesce(s.category_code_2 IN ('A3', 'A4', 'A6', 'A7', 'A8'), false)
             OR coalesce(s.category_code_3 IN ('A3', 'A4', 'A6', 'A7', 'A8'), false) AS rejected
     FROM staging.stg_x12_claim_statuses AS s
+    LEFT JOIN tax_id_owners AS o
+        ON s.billing_npi IS NULL
+        AND s.billing_id_qualifier = 'FI'
+        AND o.tax_id = regexp_replace(s.billing_id, '[^0-9A-Za-z]', '', 'g')
     WHERE s.level IN ('claim', 'service_line')
 ),
 acknowledged AS (
@@ -34,6 +64,7 @@ acknowledged AS (
         billing_npi,
         billing_id_qualifier,
         billing_id,
+        tax_id_providers,
         claim_id,
         acknowledged_date
     FROM events
@@ -61,6 +92,10 @@ reasons AS (
         a.file_id,
         a.ack_claim_index,
         CASE
+            WHEN a.billing_npi IS NULL AND a.billing_id_qualifier = 'FI'
+                THEN 'the 277CA names the billing provider by tax id ' || a.billing_id
+                || ', which ' || CAST(a.tax_id_providers AS VARCHAR)
+                || ' loaded billing providers have (exactly one is needed)'
             WHEN a.billing_npi IS NULL THEN 'the 277CA names the billing provider by '
                 || coalesce(a.billing_id_qualifier || ' ' || a.billing_id, 'nothing')
                 || ', not an NPI'
@@ -93,6 +128,8 @@ SELECT
     e.payer_id,
     e.payer_name,
     e.billing_npi,
+    e.billing_id_qualifier,
+    e.billing_id,
     e.claim_id,
     e.payer_claim_control_number,
     e.clearinghouse_trace_number,

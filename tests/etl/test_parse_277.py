@@ -174,3 +174,21 @@ def test_bad_input_rejects_the_file_naming_the_segment(
     error = caught.value
     assert (error.file, error.segment, error.segment_id) == ("bad.277", ordinal, sid)
     assert reason in error.reason
+
+
+def test_billing_provider_sent_by_tax_id(fixture_text, tables) -> None:
+    """NM108 FI: no NPI; the id kept as sent for matching by tax id. The 2200C
+    REF (provider secondary id) is part of the guide and loads without a row."""
+    statuses = tables(fixture_text("ack_277ca_tax_id.x12"))["claim_statuses"].to_pylist()
+    assert [(r["level"], r["claim_id"], r["category_code"]) for r in statuses] == [
+        ("information_receiver", None, "A1"),
+        ("claim", "PCN-B1", "A2"),
+        ("claim", "PCN-B9", "A4"),
+    ]
+    claim = statuses[1]
+    assert (claim["billing_id_qualifier"], claim["billing_id"], claim["billing_npi"]) == (
+        "FI",
+        "37-1234567",
+        None,
+    )
+    assert claim["payer_claim_control_number"] == "ICN-B1R"

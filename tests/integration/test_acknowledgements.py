@@ -11,6 +11,9 @@ The files (tests/fixtures/x12/ack_*) and what each must give, worked out by hand
 - ack_277ca.x12 (2024-01-07): PCN-B1 accepted (A2), PCN-B2 rejected (A3, then A7),
   PCN-Z9 unknown: kept unmatched. PCN-B1's 277CA predates its replacement, so it
   acknowledges the original.
+- ack_277ca_tax_id.x12 (2024-01-11): the billing provider sent by tax id 37-1234567
+  (the 837s' REF*EI 371234567); PCN-B1 accepted: the replacement, the latest
+  submission by then; PCN-B9 (A4, not found) unknown: kept unmatched.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ def test_277ca_claims_match_the_submission_they_acknowledge(warehouse: Warehouse
     assert rows(
         warehouse,
         "SELECT claim_id, level, statuses, rejected, matched, submission_seq, unmatched_reason"
-        " FROM core.claim_status_events ORDER BY segment",
+        " FROM core.claim_status_events ORDER BY ack_file_id, segment",
     ) == [
         ("PCN-B1", "claim", "A2:20:PR", False, True, 1, None),
         ("PCN-B1", "service_line", "A2:20", False, True, 1, None),
@@ -93,6 +96,16 @@ def test_277ca_claims_match_the_submission_they_acknowledge(warehouse: Warehouse
             False,
             None,
             "no loaded 837 submission of claim PCN-Z9 at billing provider 1234567893",
+        ),
+        ("PCN-B1", "claim", "A2:20:PR", False, True, 2, None),
+        (
+            "PCN-B9",
+            "claim",
+            "A4:35",
+            True,
+            False,
+            None,
+            "no loaded 837 submission of claim PCN-B9 at billing provider 1234567893",
         ),
     ]
 
@@ -108,8 +121,8 @@ def test_front_end_rejected_per_submission(warehouse: Warehouse) -> None:
         ("PCN-A2", 1, 1, 0, True, True, date(2024, 1, 6), "999 IK5 R (Rejected)"),
         # two 999s (E, then A) and an accepting 277CA: not rejected
         ("PCN-B1", 1, 2, 1, True, False, None, None),
-        # the replacement, dated after every acknowledgement: none
-        ("PCN-B1", 2, 0, 0, False, False, None, None),
+        # the replacement: the 277CA sent by tax id after it
+        ("PCN-B1", 2, 0, 1, True, False, None, None),
         ("PCN-B2", 1, 2, 1, True, True, date(2024, 1, 7), "277CA claim status A3"),
     ]
 
@@ -118,8 +131,15 @@ def test_unmatched_acknowledgements_are_listed(warehouse: Warehouse) -> None:
     assert rows(
         warehouse,
         "SELECT ack_kind, group_control_number, claim_id, rejected, unmatched_reason"
-        " FROM core.unmatched_acknowledgements ORDER BY ack_kind",
+        " FROM core.unmatched_acknowledgements ORDER BY ack_kind, claim_id",
     ) == [
+        (
+            "277CA",
+            None,
+            "PCN-B9",
+            True,
+            "no loaded 837 submission of claim PCN-B9 at billing provider 1234567893",
+        ),
         (
             "277CA",
             None,
