@@ -29,7 +29,7 @@ from rcm.warehouse import Warehouse
 
 DEFAULT_ROW_LIMIT = 10_000
 DEFAULT_TIME_LIMIT_S = 30.0
-DEFAULT_BYTE_LIMIT = 64 * 1024 * 1024
+DEFAULT_BYTE_LIMIT = 16 * 1024 * 1024
 _FETCH_BATCH = 256
 
 READ_ONLY_KINDS = "SELECT, WITH ... SELECT, DESCRIBE, SHOW, SUMMARIZE and EXPLAIN"
@@ -149,7 +149,7 @@ class QueryResult:
         ISO strings, infinite dates as "infinity"/"-infinity", NaN and
         infinite floats as null.
         """
-        records = [{k: _json_value(v) for k, v in r.items()} for r in self.records()]
+        records = [{k: json_value(v) for k, v in r.items()} for r in self.records()]
         return json.dumps(records, ensure_ascii=False, allow_nan=False)
 
     def text_rows(self) -> list[list[str]]:
@@ -438,7 +438,8 @@ def _explain(exc: duckdb.Error) -> str:
     return f"query failed: {message}"
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """A value as JSON can hold it exactly (see `QueryResult.to_json`)."""
     if value is None or isinstance(value, bool | int | str):
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
             return str(value)  # beyond what a JSON reader keeps exactly
@@ -456,9 +457,9 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, dict):
-        return {str(k): _json_value(v) for k, v in value.items()}
+        return {str(k): json_value(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_json_value(v) for v in value]
+        return [json_value(v) for v in value]
     return str(value)
 
 

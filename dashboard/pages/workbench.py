@@ -1,18 +1,21 @@
 """SQL workbench: editor, example queries, schema browser with descriptions, results, CSV.
 
-Queries run through rcm.query: a sandboxed read-only connection (no file or
-network access, settings locked), a time limit and a row limit. The query is
-kept in the URL (`/sql?q=...`), so a result can be shared and reloaded.
+Queries run through rcm.query: one read-only statement decided by DuckDB's
+parser, a sandboxed read-only connection (no file or network access, settings
+locked, spilling outside the warehouse), a time limit, a row limit and a
+result-size limit. The query is kept in the URL (`/sql?q=...`), so a result
+can be shared and reloaded; opening such a link runs only what `rcm sql`
+would. Column names and values are shown as text, never as markup.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_ag_grid as dag
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
-from dashboard.components.tables import data_table
 from dashboard.data import (
     WORKBENCH_ROW_LIMIT,
     WORKBENCH_TIME_LIMIT_S,
@@ -20,10 +23,14 @@ from dashboard.data import (
     example_queries,
 )
 from dashboard.filters import Filters, parse_query, to_query
-from rcm.query import QueryRefused
+from rcm.query import DEFAULT_BYTE_LIMIT, QueryRefused, QueryResult, json_value
 
 PATH = "/sql"
 TITLE = "SQL"
+RESULTS_ID = "sql-results"
+_NUMERIC = frozenset(
+    f"{sign}{size}" for sign in ("", "U") for size in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT")
+) | {"HUGEINT", "UHUGEINT", "DECIMAL", "FLOAT", "DOUBLE"}
 
 
 def _results(data: DashboardData, sql: str) -> list[Any]:
@@ -41,14 +48,66 @@ def _results(data: DashboardData, sql: str) -> list[Any]:
         ]
     if not result.columns:
         return [html.Div("The statement returned no rows.", className="message", id="wb-message")]
-    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
-    text = f"{len(rows):,} row(s)"
-    if result.truncated:
-        text += f", cut at the row limit of {WORKBENCH_ROW_LIMIT:,}"
-    return [
-        html.Div(text, className="message ok", id="wb-message"),
-        data_table("sql-results", rows, columns=result.columns, title="Results", height=420),
+    text = f"{len(result.rows):,} row(s)"
+    if result.note:
+        text += f", {result.note}"
+    return [html.Div(text, className="message ok", id="wb-message"), results_grid(result)]
+
+
+def results_grid(result: QueryResult) -> html.Div:
+    """The result as a grid with CSV export.
+
+    Fields are positional (`c0`, `c1`, ...) and the real names are only
+    headers, so any name works (`a.b` would be a nested path to the grid,
+    `open` a link column elsewhere, two columns may share a name) and the
+    exported CSV is headed by the names as the query gave them.
+    """
+    fields = [f"c{i}" for i in range(len(result.columns))]
+    column_defs = []
+    for name, kind, key in zip(result.columns, result.types, fields, strict=True):
+        definition: dict[str, Any] = {"field": key, "headerName": name, "headerTooltip": kind}
+        if kind.upper().split("(")[0] in _NUMERIC:
+            definition["type"] = "rightAligned"
+            # exact decimals travel as text; sort them as numbers
+            definition["comparator"] = {"function": "Number(valueA) - Number(valueB)"}
+        column_defs.append(definition)
+    rows = [
+        {key: _cell(value) for key, value in zip(fields, row, strict=True)} for row in result.rows
     ]
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H3("Results", className="table-title"),
+                    html.Button(
+                        "Export CSV",
+                        id={"type": "export", "index": RESULTS_ID},
+                        className="button export",
+                        disabled=not rows,
+                    ),
+                ],
+                className="table-header",
+            ),
+            dag.AgGrid(
+                id={"type": "grid", "index": RESULTS_ID},
+                rowData=rows,
+                columnDefs=column_defs,
+                defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                columnSize="autoSize",
+                csvExportParams={"fileName": f"{RESULTS_ID}.csv"},
+                dashGridOptions={"pagination": True, "paginationPageSize": 50},
+                style={"height": "420px", "width": "100%"},
+            ),
+        ],
+        className="table-block",
+        id=f"table-{RESULTS_ID}",
+    )
+
+
+def _cell(value: Any) -> Any:
+    """Exact text for decimals and dates, "infinity" for infinite dates, None for NaN."""
+    shown = json_value(value)
+    return json.dumps(shown, ensure_ascii=False) if isinstance(shown, dict | list) else shown
 
 
 def render(data: DashboardData, filters: Filters, params: dict[str, str]) -> html.Div:
@@ -76,8 +135,10 @@ def render(data: DashboardData, filters: Filters, params: dict[str, str]) -> htm
     return html.Div(
         [
             html.P(
-                f"Read-only SQL (DuckDB dialect) on the published snapshot: no file, network or "
-                f"extension access, at most {WORKBENCH_ROW_LIMIT:,} rows, stopped after "
+                "One read-only statement (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN; "
+                "DuckDB dialect) on the published snapshot: no file, network or extension "
+                f"access, at most {WORKBENCH_ROW_LIMIT:,} rows and "
+                f"{DEFAULT_BYTE_LIMIT // 2**20} MB of values, stopped after "
                 f"{WORKBENCH_TIME_LIMIT_S:g} s. The global filters do not apply here. "
                 "The query is kept in the address, so the page can be shared.",
                 className="note",
