@@ -235,7 +235,15 @@ class Segments:
                 parts = [part.lstrip(_BLANKS) for part in parts]
                 if "" in parts:
                     parts = [part for part in parts if part]
-                good, error = self._locate(parts, ordinal, d.element, terminator)
+                joined = terminator.join(parts)
+                if (
+                    strict.search(joined) is not None
+                    or (parts and first.match(parts[0]) is None)
+                    or "\x00" in joined
+                ):
+                    good, error = self._locate(parts, ordinal, d.element, terminator)
+                else:
+                    error = None
                 if error is not None:
                     # Segments before the bad one go on first, so that an earlier
                     # problem (a wrong count, a 4010 version) is the one reported.
