@@ -22,6 +22,9 @@ CLAIMS = Layout(
         "_patient_dmg_segment",
         "_statement_segment",
         "_admission_segment",
+        "_claim_date_segment",
+        "_appliance_segment",
+        "_dn1_segment",
     ],
     sources={
         "submission_date": Source("BHT", "BHT04", "_bht_segment"),
@@ -31,6 +34,10 @@ CLAIMS = Layout(
         "statement_from": Source("DTP", "DTP03", "_statement_segment"),
         "statement_to": Source("DTP", "DTP03", "_statement_segment"),
         "admission_date": Source("DTP", "DTP03", "_admission_segment"),
+        "claim_service_date": Source("DTP", "DTP03", "_claim_date_segment"),
+        "appliance_placement_date": Source("DTP", "DTP03", "_appliance_segment"),
+        "ortho_months_total": Source("DN1", "DN101", "_dn1_segment"),
+        "ortho_months_remaining": Source("DN1", "DN102", "_dn1_segment"),
     },
 )
 
@@ -44,7 +51,17 @@ CLAIM_CODES = Layout(
 
 CLAIM_LINES = Layout(
     "claim_lines",
-    hidden=["_service_segment_id", "_charge_element", "_units_element", "_date_segment"],
+    hidden=[
+        "_service_segment_id",
+        "_charge_element",
+        "_units_element",
+        "_date_segment",
+        "_prior_placement_segment",
+        "_appliance_segment",
+        "_replacement_segment",
+        "_treatment_start_segment",
+        "_treatment_completion_segment",
+    ],
     sources={
         "charge": Source(
             "_service_segment_id", "_charge_element", "line_segment", True, segment_slot=True
@@ -54,8 +71,17 @@ CLAIM_LINES = Layout(
         ),
         "service_date": Source("DTP", "DTP03", "_date_segment"),
         "service_date_end": Source("DTP", "DTP03", "_date_segment"),
+        "prior_placement_date": Source("DTP", "DTP03", "_prior_placement_segment"),
+        "appliance_placement_date": Source("DTP", "DTP03", "_appliance_segment"),
+        "replacement_date": Source("DTP", "DTP03", "_replacement_segment"),
+        "treatment_start_date": Source("DTP", "DTP03", "_treatment_start_segment"),
+        "treatment_completion_date": Source("DTP", "DTP03", "_treatment_completion_segment"),
     },
 )
+
+LINE_TEETH = Layout("line_teeth")
+
+TOOTH_STATUS = Layout("tooth_status")
 
 PARTIES = Layout(
     "parties",
@@ -197,6 +223,8 @@ LAYOUTS: dict[str, Layout] = {
         CLAIM_DIAGNOSES,
         CLAIM_CODES,
         CLAIM_LINES,
+        LINE_TEETH,
+        TOOTH_STATUS,
         PARTIES,
         OTHER_PAYERS,
         PAYMENTS,

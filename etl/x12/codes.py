@@ -15,6 +15,7 @@ SUPPORTED_VERSIONS: dict[str, dict[str, str]] = {
         "005010X223A3": "837I",
         "005010X222": "837P",
         "005010X223": "837I",
+        "005010X224A2": "837D",
     },
     "835": {"005010X221A1": "835", "005010X221": "835"},
     # 005010X231 is the 999 guide before its A1 errata, which added no segments.

@@ -35,6 +35,7 @@ ParserFactory = Callable[[Output, int, Delimiters, str], TransactionParser]
 PARSERS: dict[str, ParserFactory] = {
     "837P": lambda out, index, d, file: Parser837(out, index, "P", d, file),
     "837I": lambda out, index, d, file: Parser837(out, index, "I", d, file),
+    "837D": lambda out, index, d, file: Parser837(out, index, "D", d, file),
     "835": Parser835,
     "999": Parser999,
     "277CA": Parser277,

@@ -1,4 +1,4 @@
-"""837P and 837I claims: the HL hierarchy and its loops, segment by segment.
+"""837P, 837I and 837D claims: the HL hierarchy and its loops, segment by segment.
 
 The parser is a generator so that its loop state lives in local variables
 across chunks: the envelope reader sends `(segments, first_ordinal, start)` and
@@ -71,6 +71,14 @@ C_STATEMENT_SEGMENT = C["_statement_segment"]
 C_ADMISSION_SEGMENT = C["_admission_segment"]
 C_FACILITY_NAME = C["service_facility_name"]
 C_FACILITY_ZIP = C["service_facility_zip"]
+C_ORTHO_TOTAL = C["ortho_months_total"]
+C_ORTHO_REMAINING = C["ortho_months_remaining"]
+C_DN1_SEGMENT = C["_dn1_segment"]
+# 2300 dates read by qualifier (837D): DTP01 -> (value column, segment column).
+CLAIM_DATES = {
+    "472": (C["claim_service_date"], C["_claim_date_segment"]),
+    "452": (C["appliance_placement_date"], C["_appliance_segment"]),
+}
 CLAIM_REFS = {
     "F8": C["payer_claim_control_number"],
     "G1": C["prior_authorization"],
@@ -98,6 +106,16 @@ L_REFERRING = L["referring_npi"]
 L_CONTROL = L["line_control_number"]
 L_NDC = L["ndc"]
 L_DATE_SEGMENT = L["_date_segment"]
+# 2400 dental dates by DTP01 -> (value column, segment column).
+LINE_DATES = {
+    "441": (L["prior_placement_date"], L["_prior_placement_segment"]),
+    "452": (L["appliance_placement_date"], L["_appliance_segment"]),
+    "446": (L["replacement_date"], L["_replacement_segment"]),
+    "196": (L["treatment_start_date"], L["_treatment_start_segment"]),
+    "198": (L["treatment_completion_date"], L["_treatment_completion_segment"]),
+}
+# The service segment of each 837 kind, with its pointer element (SV107, SV311).
+POINTERS = {"SV1": (7, "SV107"), "SV3": (11, "SV311")}
 
 O = OTHER_PAYERS.index  # noqa: E741
 O_MEMBER = O["subscriber_member_id"]
@@ -142,14 +160,14 @@ def _pointer(text: str) -> int | None:
 
 
 class Parser837:
-    """One 837 transaction set (professional or institutional) into the claim tables."""
+    """One 837 transaction set (professional, institutional or dental) into the claim tables."""
 
     def __init__(
         self, out: Output, transaction_index: int, kind: str, delimiters: Delimiters, file: str
     ) -> None:
         self.out = out
         self.tx = str(transaction_index)
-        self.kind = kind  # "P" or "I"
+        self.kind = kind  # "P", "I" or "D"
         self.separator = delimiters.element
         self.component = delimiters.component
         self.file = file
@@ -245,9 +263,17 @@ class Parser837:
             "",  # service_facility_npi
             "",  # service_facility_name
             "",  # service_facility_zip
+            "",  # claim_service_date
+            "",  # appliance_placement_date
+            "",  # ortho_months_total
+            "",  # ortho_months_remaining
+            els[19] if len(els) > 19 else "",  # submission_reason
             *ordinals,  # _bht_segment, _subscriber_dmg_segment, _patient_dmg_segment
             "",  # _statement_segment
             "",  # _admission_segment
+            "",  # _claim_date_segment
+            "",  # _appliance_segment
+            "",  # _dn1_segment
         ]
 
     def _close_claim(
@@ -285,6 +311,31 @@ class Parser837:
             party_rows.extend(line_party_rows)
         if others:
             out.rows("other_payers").extend([sep.join(other) for other in others])
+
+    def _dental(
+        self, els: list, sid: str, ordinal: int, level: int, claim: list | None, line: list | None
+    ) -> None:
+        """837D TOO (a line's teeth), DN1 (orthodontic months) and DN2 (tooth status)."""
+        sep = self.separator
+        if len(els) < 5:
+            els.extend(PAD[: 5 - len(els)])
+        if sid == "TOO":
+            if level != LINE or line is None:
+                raise X12Error(self.file, ordinal, sid, "TOO outside a dental service line (SV3)")
+            surfaces = ""
+            if els[3]:
+                surfaces = ":".join([s for s in components(els[3], self.component) if s])
+            row = (self.tx, line[1], line[2], line[3], str(ordinal), els[1], els[2], surfaces)
+            self.out.rows("line_teeth").append(sep.join(row))
+        elif level != CLAIM or claim is None:
+            raise X12Error(self.file, ordinal, sid, f"{sid} outside a claim (2300) loop")
+        elif sid == "DN1":
+            claim[C_ORTHO_TOTAL] = els[1]
+            claim[C_ORTHO_REMAINING] = els[2]
+            claim[C_DN1_SEGMENT] = str(ordinal)
+        else:
+            row = (self.tx, claim[1], str(ordinal), els[1], els[2], els[4])
+            self.out.rows("tooth_status").append(sep.join(row))
 
     def _foreign(self, segment_id: str, ordinal: int) -> X12Error:
         """A segment id the transaction's implementation guide does not have."""
@@ -351,7 +402,13 @@ class Parser837:
                 self.out.rows("claim_codes").append(sep.join(row))
 
     def _pointers(
-        self, value: str | None, line: list, codes: list[str | None], ordinal: int
+        self,
+        value: str | None,
+        line: list,
+        codes: list[str | None],
+        ordinal: int,
+        sid: str = "SV1",
+        element: str = "SV107",
     ) -> None:
         texts = value.split(self.component)
         if len(texts) == 1 and not value.isdigit():
@@ -362,24 +419,33 @@ class Parser837:
             pointer = int(text) if text.isdigit() else _pointer(text)
             if pointer is None:
                 raise X12Error(
-                    self.file, ordinal, "SV1", f"SV107 diagnosis pointer {text!r} is not a number"
+                    self.file, ordinal, sid, f"{element} diagnosis pointer {text!r} is not a number"
                 )
             if not 0 < pointer < 100:
                 raise X12Error(
-                    self.file, ordinal, "SV1", f"SV107 diagnosis pointer {text!r} is out of range"
+                    self.file, ordinal, sid, f"{element} diagnosis pointer {text!r} is out of range"
                 )
             line[L_POINTER_1 + k] = str(pointer)
             line[L_CODE_1 + k] = codes[pointer - 1] if pointer <= len(codes) else ""
 
     def _line(self, els: list, sid: str, ordinal: int, ci: str, number: str) -> list:
-        """A claim_lines row from SV1 (837P) or SV2 (837I)."""
+        """A claims_lines row from SV1 (837P), SV2 (837I) or SV3 (837D)."""
         comp = self.component
+        oral_cavity = prosthesis = ""
         if sid == "SV1":
             procedure = els[1]
             revenue = ""
             charge, unit_type, units, place = els[2], els[3], els[4], els[5]
             emergency = els[9]
             elements = ("SV102", "SV104")
+        elif sid == "SV3":
+            procedure = els[1]
+            revenue = unit_type = emergency = ""
+            charge, place, units = els[2], els[3], els[6]
+            if els[4]:
+                oral_cavity = ":".join([code for code in components(els[4], comp) if code])
+            prosthesis = els[5]
+            elements = ("SV302", "SV306")
         else:
             revenue = els[1]
             procedure = els[2]
@@ -424,10 +490,22 @@ class Parser837:
             "",  # referring_npi
             "",  # line_control_number
             "",  # ndc
+            oral_cavity,
+            prosthesis,
+            "",  # prior_placement_date
+            "",  # appliance_placement_date
+            "",  # replacement_date
+            "",  # treatment_start_date
+            "",  # treatment_completion_date
             sid,  # _service_segment_id
             elements[0],  # _charge_element
             elements[1],  # _units_element
             "",  # _date_segment
+            "",  # _prior_placement_segment
+            "",  # _appliance_segment
+            "",  # _replacement_segment
+            "",  # _treatment_start_segment
+            "",  # _treatment_completion_segment
         ]
 
     def _run(self) -> Generator[int | None, tuple[list[str], int, int], None]:
@@ -565,11 +643,17 @@ class Parser837:
                             els.extend(PAD[: 4 - len(els)])
                         qualifier = els[1]
                         if level == LINE:
-                            if qualifier == "472" and line is not None:
+                            if line is None:
+                                pass
+                            elif qualifier == "472":
                                 start_date, end_date = _date_range(els[2], els[3])
                                 line[L_SERVICE_DATE] = start_date
                                 line[L_SERVICE_DATE_END] = end_date
                                 line[L_DATE_SEGMENT] = str(base + i)
+                            elif qualifier in LINE_DATES:
+                                value_column, segment_column = LINE_DATES[qualifier]
+                                line[value_column] = _date_range(els[2], els[3])[0]
+                                line[segment_column] = str(base + i)
                         elif level == CLAIM:
                             if qualifier == "434":
                                 start_date, end_date = _date_range(els[2], els[3])
@@ -580,6 +664,10 @@ class Parser837:
                                 start_date, _ = _date_range(els[2], els[3])
                                 claim[C_ADMISSION_DATE] = start_date  # type: ignore[index]
                                 claim[C_ADMISSION_SEGMENT] = str(base + i)  # type: ignore[index]
+                            elif qualifier in CLAIM_DATES and party is None:
+                                value_column, segment_column = CLAIM_DATES[qualifier]
+                                claim[value_column] = _date_range(els[2], els[3])[0]  # type: ignore[index]
+                                claim[segment_column] = str(base + i)  # type: ignore[index]
                         elif level == OTHER_PAYER and qualifier == "573":
                             start_date, _ = _date_range(els[2], els[3])
                             other[O_ADJUDICATION] = start_date  # type: ignore[index]
@@ -638,7 +726,7 @@ class Parser837:
                                 f"HL03 {code!r} is not an 837 level (20 billing, 22 subscriber, "
                                 "23 patient)",
                             )
-                    elif sid == "SV1" or sid == "SV2":
+                    elif sid == "SV1" or sid == "SV2" or sid == "SV3":
                         if sid not in allowed:
                             raise self._foreign(sid, base + i)
                         if level < CLAIM:
@@ -648,11 +736,14 @@ class Parser837:
                             line_parties = []
                         if not line_open:
                             line_number = ""  # a service line without its LX: kept, unnumbered
-                        if len(els) < 10:
-                            els.extend(PAD[: 10 - len(els)])
+                        if len(els) < 12:
+                            els.extend(PAD[: 12 - len(els)])
                         line = self._line(els, sid, base + i, claim[1], line_number)  # type: ignore[index]
-                        if sid == "SV1" and els[7]:
-                            self._pointers(els[7], line, dx_state[1], base + i)
+                        pointers = POINTERS.get(sid)
+                        if pointers is not None and els[pointers[0]]:
+                            self._pointers(
+                                els[pointers[0]], line, dx_state[1], base + i, sid, pointers[1]
+                            )
                         level = LINE
                         line_open = False
                         party = None
@@ -802,6 +893,10 @@ class Parser837:
                         if len(els) < 7:
                             els.extend(PAD[: 7 - len(els)])
                         bht = (els[3], els[4], els[6], str(base + i))
+                    elif sid == "TOO" or sid == "DN1" or sid == "DN2":
+                        if sid not in allowed:
+                            raise self._foreign(sid, base + i)
+                        self._dental(els, sid, base + i, level, claim, line)
                     elif sid in ENVELOPE:
                         stop = i
                         break

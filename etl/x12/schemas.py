@@ -52,7 +52,7 @@ CLAIMS = _schema(
     ("transaction_index", SMALL),
     ("claim_index", ORDINAL),
     ("claim_segment", ORDINAL),  # ordinal of CLM in the file
-    ("claim_kind", TEXT),  # P professional, I institutional
+    ("claim_kind", TEXT),  # P professional, I institutional, D dental
     ("bht_reference", TEXT),  # BHT03
     ("submission_date", DATE),  # BHT04
     ("bht_transaction_type", TEXT),  # BHT06: CH chargeable, RP reporting
@@ -105,6 +105,11 @@ CLAIMS = _schema(
     ("service_facility_npi", TEXT),
     ("service_facility_name", TEXT),
     ("service_facility_zip", TEXT),
+    ("claim_service_date", DATE),  # 837D 2300 DTP*472: one date of service for the claim
+    ("appliance_placement_date", DATE),  # 837D 2300 DTP*452 (orthodontic appliance)
+    ("ortho_months_total", QUANTITY),  # 837D DN101: orthodontic treatment months
+    ("ortho_months_remaining", QUANTITY),  # 837D DN102
+    ("submission_reason", TEXT),  # CLM19 (837D: PB predetermination of benefits)
 )
 
 # 837 HI diagnoses, in the order sent (ordinal 1 = principal / first listed).
@@ -161,6 +166,35 @@ CLAIM_LINES = _schema(
     ("referring_npi", TEXT),  # 2420F
     ("line_control_number", TEXT),  # REF*6R
     ("ndc", TEXT),  # LIN03 (2410)
+    ("oral_cavity_designation", TEXT),  # 837D SV304 area codes, joined with ':'
+    ("prosthesis_crown_inlay", TEXT),  # 837D SV305: I initial placement, R replacement
+    ("prior_placement_date", DATE),  # 837D DTP*441
+    ("appliance_placement_date", DATE),  # 837D DTP*452
+    ("replacement_date", DATE),  # 837D DTP*446
+    ("treatment_start_date", DATE),  # 837D DTP*196
+    ("treatment_completion_date", DATE),  # 837D DTP*198
+)
+
+# 837D TOO: one row per tooth a dental service line names, in the order sent.
+LINE_TEETH = _schema(
+    ("transaction_index", SMALL),
+    ("claim_index", ORDINAL),
+    ("line_number", SMALL),  # LX01 of the line
+    ("line_segment", ORDINAL),  # ordinal of the line's SV3: claim_lines.line_segment
+    ("segment", ORDINAL),  # ordinal of the TOO in the file
+    ("code_qualifier", TEXT),  # TOO01: JP (ADA universal national tooth designation)
+    ("tooth_number", TEXT),  # TOO02: 1-32, A-T, supernumerary 51-82 / AS-TS
+    ("surfaces", TEXT),  # TOO03 surface codes (B, D, F, I, L, M, O) joined with ':'
+)
+
+# 837D DN2: the status of the patient's teeth the claim reports (missing or to be extracted).
+TOOTH_STATUS = _schema(
+    ("transaction_index", SMALL),
+    ("claim_index", ORDINAL),
+    ("segment", ORDINAL),  # ordinal of the DN2 in the file
+    ("tooth_number", TEXT),  # DN201
+    ("status_code", TEXT),  # DN202: E to be extracted, M missing, X extracted
+    ("code_qualifier", TEXT),  # DN204: JP
 )
 
 # 837 parties: every NM1 of the billing, subscriber, patient, claim and line
@@ -436,6 +470,8 @@ TABLES: dict[str, pa.Schema] = {
     "claim_diagnoses": CLAIM_DIAGNOSES,
     "claim_codes": CLAIM_CODES,
     "claim_lines": CLAIM_LINES,
+    "line_teeth": LINE_TEETH,
+    "tooth_status": TOOTH_STATUS,
     "parties": PARTIES,
     "other_payers": OTHER_PAYERS,
     "payments": PAYMENTS,
