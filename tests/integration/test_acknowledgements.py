@@ -199,3 +199,84 @@ def test_corpus_999_rejects_every_claim_of_its_837(tmp_path: Path) -> None:
             "no loaded 837 group 28 (HC) sent by ETIN on or before 2011-03-11",
         )
     ]
+
+
+def _999(date: str, control: str, body: list[str]) -> str:
+    """A 999 interchange from RECEIVER01 back to SUBMITTER01, its counts computed."""
+    segments = [
+        f"ISA*00*          *00*          *ZZ*RECEIVER01     *ZZ*SUBMITTER01    *{date}*1200*^"
+        f"*00501*{control}*0*P*:",
+        f"GS*FA*RECEIVER01*SUBMITTER01*20{date}*1200*{int(control)}*X*005010X231A1",
+        "ST*999*0001*005010X231A1",
+        *body,
+        f"SE*{len(body) + 2}*0001",
+        f"GE*1*{int(control)}",
+        f"IEA*1*{control}",
+    ]
+    return "~\n".join(segments) + "~\n"
+
+
+def _load(tmp_path: Path, texts: dict[str, str]) -> Warehouse:
+    files = tmp_path / "files"
+    files.mkdir()
+    for name, text in texts.items():
+        (files / name).write_text(text, encoding="ascii")
+    wh = Warehouse(tmp_path / "wh")
+    report = load(wh, [files])
+    assert [r.error for r in report.results if r.error] == []
+    return wh
+
+
+def test_group_rejected_with_no_set_accepted_rejects_the_sets_it_does_not_list(
+    tmp_path: Path,
+) -> None:
+    claims = (FIXTURES / "ack_claims.837.x12").read_text()
+    reject = _999(
+        "240106",
+        "000000911",
+        ["AK1*HC*201*005010X222A1", "AK2*837*0001*005010X222A1", "IK5*R*5", "AK9*R*2*2*0"],
+    )
+    wh = _load(tmp_path, {"a.837": claims, "b.999": reject})
+    assert rows(
+        wh,
+        "SELECT transaction_control_number, set_status, group_status, rejected, matched"
+        " FROM core.acknowledgements ORDER BY transaction_control_number",
+    ) == [("0001", "R", "R", True, True), ("0002", None, "R", True, True)]
+    assert rows(
+        wh,
+        "SELECT claim_id, front_end_rejected FROM core.submission_acknowledgements"
+        " ORDER BY claim_id",
+    ) == [("PCN-A1", True), ("PCN-A2", True), ("PCN-B1", True), ("PCN-B2", True)]
+
+
+def test_group_control_number_reused_matches_the_latest_group_sent_before_the_999(
+    tmp_path: Path,
+) -> None:
+    """The same submitter sends group 201 on 2024-01-05 and again on 2024-01-08; a
+    999 of 2024-01-09 that lists no set accepts both sets of the second."""
+    first = (FIXTURES / "ack_claims.837.x12").read_text()
+    second = first.replace("*240105*1200*^*00501*000000201*", "*240108*1200*^*00501*000000301*")
+    second = second.replace("IEA*1*000000201", "IEA*1*000000301").replace("PCN-", "PCN-X")
+    accept = _999("240109", "000000912", ["AK1*HC*201*005010X222A1", "AK9*A*2*2*2"])
+    wh = _load(tmp_path, {"a.837": first, "b.837": second, "c.999": accept})
+    assert rows(
+        wh,
+        "SELECT a.transaction_control_number, a.set_status, a.group_status, a.rejected,"
+        " f.file_name FROM core.acknowledgements AS a"
+        " JOIN meta.files AS f ON f.file_id = a.submission_file_id"
+        " ORDER BY a.transaction_control_number",
+    ) == [("0001", None, "A", False, "b.837"), ("0002", None, "A", False, "b.837")]
+    assert rows(
+        wh,
+        "SELECT claim_id, has_acknowledgement, front_end_rejected"
+        " FROM core.submission_acknowledgements ORDER BY claim_id",
+    ) == [
+        ("PCN-A1", False, False),
+        ("PCN-A2", False, False),
+        ("PCN-B1", False, False),
+        ("PCN-B2", False, False),
+        ("PCN-XA1", True, False),
+        ("PCN-XA2", True, False),
+        ("PCN-XB1", True, False),
+        ("PCN-XB2", True, False),
+    ]
