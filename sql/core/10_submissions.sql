@@ -47,6 +47,9 @@ SELECT
     s.service_facility_zip,
     s.statement_from,
     s.statement_to,
+    s.submission_reason,
+    s.ortho_months_total,
+    s.ortho_months_remaining,
     s.interchange_control_number,
     s.transaction_control_number
 FROM staging.stg_submissions AS s,

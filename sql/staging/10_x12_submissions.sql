@@ -46,7 +46,12 @@ SELECT
     c.referring_npi,
     c.service_facility_npi,
     c.service_facility_name,
-    c.service_facility_zip
+    c.service_facility_zip,
+    c.claim_service_date,
+    c.appliance_placement_date,
+    c.ortho_months_total,
+    c.ortho_months_remaining,
+    c.submission_reason
 FROM raw.x12_claims AS c
 JOIN raw.x12_transactions AS t
     ON t.file_id = c.file_id AND t.transaction_index = c.transaction_index;

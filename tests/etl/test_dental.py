@@ -7,6 +7,7 @@ with its appliance and treatment dates, and a replacement crown on tooth 8.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
@@ -249,3 +250,58 @@ def test_public_dental_samples(tables, name) -> None:
     assert [(r["line_number"], r["tooth_number"]) for r in parsed["line_teeth"].to_pylist()] == (
         teeth
     )
+
+
+def test_dental_claims_reach_core_as_dental(fixture_text, tmp_path) -> None:
+    """Through rcm load: claim type 837D, the lines with their dental columns, the teeth."""
+    from typer.testing import CliRunner
+
+    from rcm.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "dental.837d").write_text(fixture_text("dental.837d"), encoding="ascii")
+    sample = "sedi__X224A2_HC837_pass_multiple-tooth-numbers.edi"
+    (folder / sample).write_bytes((CORPUS / sample).read_bytes())
+    warehouse = ["--warehouse", str(tmp_path / "wh")]
+    runner = CliRunner()
+    result = runner.invoke(app, [*warehouse, "load", "--no-check", str(folder)])
+    assert result.exit_code == 0, result.output
+
+    def sql(query: str) -> list[dict]:
+        result = runner.invoke(app, [*warehouse, "sql", query, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    assert sql("SELECT claim_id, claim_type, billed_amount FROM core.claims ORDER BY claim_id") == [
+        {"claim_id": "1191", "claim_type": "837D", "billed_amount": "900.00"},
+        {"claim_id": "DPCN01", "claim_type": "837D", "billed_amount": "2275.00"},
+    ]
+    # Line 2 has no DTP*472 of its own: it takes the claim's (2300 DTP*472, 2024-03-01).
+    assert sql(
+        "SELECT line_number, procedure_code, place_of_service, CAST(service_date AS VARCHAR) AS d,"
+        " oral_cavity_designation AS oral, prosthesis_crown_inlay AS crown"
+        " FROM core.claim_lines WHERE claim_id = 'DPCN01' ORDER BY line_number"
+    ) == [
+        {"line_number": 1, "procedure_code": "D2392", "place_of_service": "11", "d": "2024-03-02",
+         "oral": "10:20", "crown": "I"},
+        {"line_number": 2, "procedure_code": "D8080", "place_of_service": "11", "d": "2024-03-01",
+         "oral": None, "crown": None},
+        {"line_number": 3, "procedure_code": "D2740", "place_of_service": "11", "d": "2024-03-01",
+         "oral": None, "crown": "R"},
+    ]  # fmt: skip
+    assert sql(
+        "SELECT claim_id, line_number, tooth_ordinal, tooth_number, surfaces"
+        " FROM core.claim_line_teeth ORDER BY claim_id, line_number, tooth_ordinal"
+    ) == [
+        {"claim_id": "1191", "line_number": 1, "tooth_ordinal": k, "tooth_number": t,
+         "surfaces": None}
+        for k, t in enumerate(["31", "30", "21", "19", "18"], start=1)
+    ] + [
+        {"claim_id": "DPCN01", "line_number": 1, "tooth_ordinal": 1, "tooth_number": "30",
+         "surfaces": "M:O"},
+        {"claim_id": "DPCN01", "line_number": 1, "tooth_ordinal": 2, "tooth_number": "31",
+         "surfaces": "O"},
+        {"claim_id": "DPCN01", "line_number": 3, "tooth_ordinal": 1, "tooth_number": "8",
+         "surfaces": None},
+    ]  # fmt: skip
