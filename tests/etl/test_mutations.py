@@ -20,7 +20,7 @@ from etl.x12 import X12Error, parse
 from etl.x12.schemas import TABLES
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "x12-corpus" / "files"
-# Small files of each kind and quirk: 837P, 837I, 835, 999, indented with a BOM,
+# Small files of each kind and quirk: 837P, 837I, 837D, 835, 999, indented with a BOM,
 # CR terminators, stray component separators, '|' delimiters.
 SAMPLES = [
     "lfh__837_005010X222A2__demo.example1.837",
@@ -31,6 +31,7 @@ SAMPLES = [
     "oop___837P__5010_ST1309-XX.txt",
     "pyx12__835_mult_loops.txt",
     "bad_ims__x12_999_unsupported_transaction.txt",
+    "sedi__X224A2_HC837_pass_multiple-tooth-numbers.edi",
 ]
 DATA = {name: (CORPUS / name).read_bytes() for name in SAMPLES}
 NAME = "mutant.x12"
