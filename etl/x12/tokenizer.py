@@ -220,7 +220,7 @@ class Segments:
                 self._too_long(ordinal - 1, last_id, terminator)
             # Where the check for malformed ids may look: up to the last terminator
             # (the tail is checked as the next chunk's first segment).
-            checked = len(text) - len(tail) - 1
+            checked = max(len(text) - len(tail) - 1, 0)
             if final and tail.strip(_BLANKS):
                 parts.append(tail)
                 tail = ""
