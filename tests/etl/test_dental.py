@@ -305,3 +305,31 @@ def test_dental_claims_reach_core_as_dental(fixture_text, tmp_path) -> None:
         {"claim_id": "DPCN01", "line_number": 3, "tooth_ordinal": 1, "tooth_number": "8",
          "surfaces": None},
     ]  # fmt: skip
+
+
+def test_coding_rules_leave_cdt_codes_alone(fixture_text, tmp_path) -> None:
+    """D0140 at 130.00 (dental) and 30.00 (on an 837P) is no charge outlier: CDT is skipped."""
+    from typer.testing import CliRunner
+
+    from rcm.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sample = "sedi__X224A2_HC837_pass_sales-tax.edi"
+    (folder / sample).write_bytes((CORPUS / sample).read_bytes())
+    professional = fixture_text("professional.837").replace(
+        "SV1*HC:J3301*30*UN*2.5***3~", "SV1*HC:D0140*30*UN*2.5***3~"
+    )
+    (folder / "professional_cdt.837").write_text(professional, encoding="ascii")
+    warehouse = ["--warehouse", str(tmp_path / "wh")]
+    runner = CliRunner()
+    result = runner.invoke(app, [*warehouse, "load", str(folder)])
+    assert result.exit_code == 0, result.output
+    query = (
+        "SELECT f.rule, l.procedure_code FROM dq.coding_flags AS f"
+        " JOIN core.claim_lines AS l USING (billing_npi, claim_id, line_number)"
+        " WHERE regexp_full_match(l.procedure_code, 'D[0-9]{4}')"
+    )
+    result = runner.invoke(app, [*warehouse, "sql", query, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == []

@@ -2,10 +2,14 @@
 -- Catches a line charge strictly above the 99th percentile (linear
 -- interpolation, quantile_cont) of all line charges of the same procedure code
 -- in the warehouse.
+-- CDT dental codes (D0000-D9999) are left out: a dental fee is not comparable
+-- with the medical charges of the same D code billed on an 837P, and the
+-- percentiles would mix the two.
 WITH coded AS (
     SELECT billing_npi, claim_id, line_number, provider_npi, procedure_code, charge, units
     FROM dq_rule_lines
     WHERE procedure_code IS NOT NULL AND charge IS NOT NULL
+      AND NOT regexp_full_match(procedure_code, 'D[0-9]{4}')
 ),
 percentiles AS (
     SELECT
