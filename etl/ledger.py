@@ -93,10 +93,14 @@ def text_of(path: str | os.PathLike[str]) -> str:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def printable(text: str) -> str:
+    """Text for one-line messages: control characters (a newline in a name) escaped."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def label_of(path: str | os.PathLike[str]) -> str:
-    """A file's name for one-line messages: `text_of`, with control characters escaped."""
-    name = text_of(os.path.basename(os.fspath(path)))
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), name)
+    """A file's name for one-line messages."""
+    return printable(text_of(os.path.basename(os.fspath(path))))
 
 
 def sha256_of(path: Path, chunk: int = 1 << 20) -> str:

@@ -40,7 +40,7 @@ import pyarrow as pa
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from etl import ledger, raw_tables, reference
-from etl.ledger import FileResult, label_of, text_of
+from etl.ledger import FileResult, label_of, printable, text_of
 from etl.reading import BytesRead, FileMeta, GroupResult, read_file, read_group, worker_started
 from rcm import sqlfiles
 from rcm.warehouse import Warehouse, WarehouseError
@@ -122,10 +122,10 @@ def discover(paths: Iterable[Path]) -> Discovery:
         except FileNotFoundError:
             if not os.path.lexists(path):
                 raise FileNotFoundError(f"{text_of(path)}: no such file or folder") from None
-            found.skipped.append(Skipped(text_of(path), "a broken symbolic link"))
+            found.skipped.append(Skipped(_shown(path), "a broken symbolic link"))
             continue
         except OSError as exc:
-            found.skipped.append(Skipped(text_of(path), _cannot(exc)))
+            found.skipped.append(Skipped(_shown(path), _cannot(exc)))
             continue
         if stat.S_ISDIR(info.st_mode):
             _walk(Path(path), info, found, folders, files)
@@ -144,34 +144,34 @@ def _walk(
     key = (info.st_dev, info.st_ino)
     if key in folders:
         found.skipped.append(
-            Skipped(text_of(folder), f"the folder {folders[key]} again (already read)")
+            Skipped(_shown(folder), f"the folder {folders[key]} again (already read)")
         )
         return
-    folders[key] = text_of(folder)
+    folders[key] = _shown(folder)
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
-        found.skipped.append(Skipped(text_of(folder), f"folder {_cannot(exc, 'listed')}"))
+        found.skipped.append(Skipped(_shown(folder), f"folder {_cannot(exc, 'listed')}"))
         return
     for entry in entries:
         path = folder / entry.name
         if entry.name.startswith("."):
-            found.skipped.append(Skipped(text_of(path), "hidden (name starts with a dot)"))
+            found.skipped.append(Skipped(_shown(path), "hidden (name starts with a dot)"))
             continue
         try:
             entry_info = entry.stat()  # follows links
         except FileNotFoundError:
-            found.skipped.append(Skipped(text_of(path), "a broken symbolic link"))
+            found.skipped.append(Skipped(_shown(path), "a broken symbolic link"))
             continue
         except OSError as exc:
             reason = "a symbolic link loop" if exc.errno == errno.ELOOP else _cannot(exc)
-            found.skipped.append(Skipped(text_of(path), reason))
+            found.skipped.append(Skipped(_shown(path), reason))
             continue
         if stat.S_ISDIR(entry_info.st_mode):
             _walk(path, entry_info, found, folders, files)
         elif entry.name in SKIPPED_NAMES:
-            found.skipped.append(Skipped(text_of(path), "a README, not data"))
+            found.skipped.append(Skipped(_shown(path), "a README, not data"))
         else:
             _take(path, entry_info, found, files)
 
@@ -181,14 +181,18 @@ def _take(
 ) -> None:
     mode = info.st_mode
     if not stat.S_ISREG(mode):
-        found.skipped.append(Skipped(text_of(path), _kind_of(mode)))
+        found.skipped.append(Skipped(_shown(path), _kind_of(mode)))
         return
     key = (info.st_dev, info.st_ino)
     if key in files:
-        found.skipped.append(Skipped(text_of(path), f"the same file as {files[key]}"))
+        found.skipped.append(Skipped(_shown(path), f"the same file as {files[key]}"))
         return
-    files[key] = text_of(path)
+    files[key] = _shown(path)
     found.files.append(Found(path, info.st_size, label_of(path)))
+
+
+def _shown(path: str | os.PathLike[str]) -> str:
+    return printable(text_of(path))
 
 
 def _kind_of(mode: int) -> str:
@@ -280,7 +284,7 @@ def _hashed(found: Discovery) -> tuple[list[Found], dict[Path, str], list[Skippe
         try:
             hashes[item.path] = ledger.sha256_of(item.path)
         except OSError as exc:
-            skipped.append(Skipped(text_of(item.path), _cannot(exc)))
+            skipped.append(Skipped(_shown(item.path), _cannot(exc)))
             continue
         files.append(item)
     return files, hashes, skipped

@@ -41,11 +41,22 @@ def print_load(console: Console, report: Any) -> None:
     summary.add_row("files loaded", f"{report.count('loaded'):,}")
     summary.add_row("already loaded (skipped)", f"{report.count('already_loaded'):,}")
     summary.add_row("rejected", f"{len(report.refused):,}")
+    if report.count("already_rejected"):
+        summary.add_row("already rejected (skipped)", f"{report.count('already_rejected'):,}")
+    skipped = getattr(report, "skipped", [])
+    summary.add_row("skipped, not loaded", f"{len(skipped):,}")
     for name, count in report.table_rows.items():
         summary.add_row(f"rows in {name}", f"{count:,}")
     summary.add_row("snapshot", str(report.snapshot_number))
     summary.add_row("time", f"{report.seconds:.1f} s")
     console.print(summary)
+    shown = 40
+    for item in skipped[:shown]:
+        console.print(
+            f"skipped: {item.path}: {item.reason}", markup=False, highlight=False, soft_wrap=True
+        )
+    if len(skipped) > shown:
+        console.print(f"skipped: ... and {len(skipped) - shown:,} more", highlight=False)
 
 
 def print_result(console: Console, result: QueryResult, output: str) -> None:
