@@ -87,6 +87,7 @@ def print_status(console: Console, warehouse: Warehouse, *, limit: int) -> None:
         files = con.execute(sqlfiles.read("meta/queries/status_files.sql"), [limit]).fetchall()
         references = _references(con)
         tables = con.execute(sqlfiles.read("meta/queries/core_row_counts.sql")).fetchall()
+        unused = _unused_segments(con, [row[0] for row in files])
     size = snapshot.path.stat().st_size
     head = Table(show_header=False, box=None)
     head.add_row("warehouse", str(warehouse.root))
@@ -118,6 +119,14 @@ def print_status(console: Console, warehouse: Warehouse, *, limit: int) -> None:
     for file_id, status, error in problems:
         label = "[bold red]rejected[/]" if status == "rejected" else "[yellow]warning[/]"
         console.print(f"{label} #{file_id}: {error}", highlight=False, soft_wrap=True)
+    names = {row[0]: row[1] for row in files}
+    for file_id, not_used in unused:
+        console.print(
+            f"#{file_id} {names[file_id]}: not used: {not_used}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
     counts = Table("table", "rows", title="Rows", title_justify="left")
     for name, count in tables:
@@ -130,6 +139,19 @@ def print_status(console: Console, warehouse: Warehouse, *, limit: int) -> None:
     for row in references:
         refs.add_row(*(value or "" for value in row))
     console.print(refs)
+
+
+def _unused_segments(con: Any, file_ids: list[int]) -> list[tuple[int, str]]:
+    """Per listed X12 file, the guide's segments it sent that are counted, not read; a
+    warehouse not loaded since that count was added has none."""
+    import duckdb
+
+    try:
+        return con.execute(
+            sqlfiles.read("meta/queries/status_unused_segments.sql"), [file_ids]
+        ).fetchall()
+    except duckdb.CatalogException:
+        return []
 
 
 def _references(con: Any) -> list[tuple[Any, ...]]:

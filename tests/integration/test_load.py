@@ -315,3 +315,30 @@ def test_worker_processes_load_the_same_rows_and_reject_the_same_files(
     assert [r.path.name for r in two.refused] == ["broken.837"]
     query = "SELECT claim_id, billed_amount, paid_amount, insurance_balance FROM mart.claim_summary ORDER BY 1"
     assert sql(serial, query) == sql(parallel, query)
+
+
+def test_status_shows_the_segments_counted_as_not_used(tmp_path: Path) -> None:
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "x12" / "professional.837"
+    text = fixture.read_text()
+    # One more PWK and a K3 (both in the 837P guide, neither read): counted, not dropped.
+    assert text.count("PWK*") == 1
+    pwk = text[text.index("PWK*") : text.index("~", text.index("PWK*")) + 1]
+    text = text.replace(pwk, pwk + pwk + "K3*FILE INFO~")
+    count = text[text.index("SE*") + 3 : text.index("*", text.index("SE*") + 3)]
+    text = text.replace(f"SE*{count}*", f"SE*{int(count) + 2}*")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "claims.837").write_text(text)
+    wh = Warehouse(tmp_path / "wh")
+    code, out = rcm(wh, "load", "--no-check", str(folder))
+    assert code == 0, out
+    unused = sql(
+        wh,
+        "SELECT segment_id, sum(count)::INTEGER AS n FROM raw.x12_unused_segments"
+        " GROUP BY ALL ORDER BY n DESC, segment_id",
+    )
+    assert {"segment_id": "PWK", "n": 2} in unused and {"segment_id": "K3", "n": 1} in unused
+    expected = ", ".join(f"{row['segment_id']} {row['n']}" for row in unused)
+    code, out = rcm(wh, "status")
+    assert code == 0, out
+    assert f"#1 claims.837: not used: {expected}" in out
