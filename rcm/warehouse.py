@@ -375,11 +375,17 @@ def reader_temp_dir() -> Path:
     with _reader_temp_lock:
         if _reader_temp is None or not _reader_temp.is_dir():
             base = Path(os.environ.get(READER_TEMP_ENV) or tempfile.gettempdir())
-            base.mkdir(parents=True, exist_ok=True)
-            _remove_stale_reader_temps(base)
-            _reader_temp = Path(
-                tempfile.mkdtemp(prefix=f"{_READER_TEMP_PREFIX}{os.getpid()}-", dir=base)
-            )
+            try:
+                base.mkdir(parents=True, exist_ok=True)
+                _remove_stale_reader_temps(base)
+                _reader_temp = Path(
+                    tempfile.mkdtemp(prefix=f"{_READER_TEMP_PREFIX}{os.getpid()}-", dir=base)
+                )
+            except OSError as exc:
+                raise WarehouseError(
+                    f"cannot make the readers' temporary folder in {base} "
+                    f"({exc.strerror or exc}); set {READER_TEMP_ENV} to a writable folder"
+                ) from None
             atexit.register(shutil.rmtree, _reader_temp, True)
         return _reader_temp
 

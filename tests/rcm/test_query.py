@@ -365,3 +365,40 @@ def test_rcm_sql_notes_a_cut_result_on_stderr(wh: Warehouse) -> None:
     assert done.returncode == 0
     assert len(json.loads(done.stdout)) == 5
     assert "cut at the row limit of 5 rows" in done.stderr
+
+
+_caller_table = None
+
+
+def test_python_variables_are_not_tables(wh: Warehouse) -> None:
+    """DuckDB's Python client can scan a caller's DataFrame by its name; not here."""
+    import pyarrow as pa
+
+    global _caller_table
+    _caller_table = pa.table({"secret": [42]})
+    _local_table = pa.table({"secret": [43]})  # a name a query might reach
+    for name in ("_caller_table", "_local_table"):
+        with pytest.raises(QueryRefused, match="does not exist"):
+            query.run(wh, f"SELECT * FROM {name}")
+
+
+def test_an_unusable_temp_folder_is_one_clear_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    code = (
+        "import sys\nfrom rcm.warehouse import WarehouseError, reader_temp_dir\n"
+        "try:\n    reader_temp_dir()\nexcept WarehouseError as exc:\n    print(exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RCM_READER_TEMP": str(blocker / "sub")},
+        timeout=60,
+        check=True,
+    )
+    assert "cannot make the readers' temporary folder" in done.stdout
+    assert "RCM_READER_TEMP" in done.stdout
