@@ -284,8 +284,11 @@ def test_columns_named_like_markup_stay_as_they_are(wh: Warehouse) -> None:
     assert json.loads(result.to_json()) == [{"**bold**": 1, "#": 2, "[link](x)": 3, "a.b": 4}]
 
 
-def test_a_spilling_query_stays_out_of_the_warehouse(wh: Warehouse, tmp_path: Path) -> None:
-    """With a small memory cap a big DISTINCT spills, into the readers' folder only."""
+def test_a_big_query_keeps_its_temporary_space_out_of_the_warehouse(
+    wh: Warehouse, tmp_path: Path
+) -> None:
+    """A big DISTINCT under a small memory cap: DuckDB's temporary space is the readers' folder
+    under RCM_READER_TEMP, gone when the process ends, and nothing appears beside the snapshot."""
     import subprocess
     import sys
 
