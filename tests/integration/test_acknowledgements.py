@@ -280,3 +280,24 @@ def test_group_control_number_reused_matches_the_latest_group_sent_before_the_99
         ("PCN-XB1", True, False),
         ("PCN-XB2", True, False),
     ]
+
+
+def test_errors_are_evidence_rows_under_the_set_they_are_about(warehouse: Warehouse) -> None:
+    assert rows(
+        warehouse,
+        "SELECT transaction_control_number, e.level, e.segment_id, e.segment_position,"
+        " e.element_position, e.error_code, e.context_reference"
+        " FROM core.acknowledgement_errors AS e"
+        " JOIN core.acknowledgements AS a"
+        " ON a.ack_file_id = e.ack_file_id AND a.ack_segment = e.ack_segment"
+        " WHERE a.matched ORDER BY e.ack_file_id, e.ack_segment, e.segment, e.error_code",
+    ) == [
+        ("0001", "segment", "CLM", 16, None, "8", "PCN-A1"),
+        ("0001", "element", "CLM", 16, 2, "6", "PCN-A1"),
+        ("0001", "segment", "ZZZ", 30, None, "1", None),
+        ("0001", "transaction_set", None, None, None, "5", None),
+        ("0001", "transaction_set", None, None, None, "I5", None),
+        ("0001", "group", None, None, None, "5", None),
+        ("0002", "segment", "REF", 14, None, "I4", None),
+        ("0002", "group", None, None, None, "5", None),
+    ]
