@@ -47,8 +47,12 @@ class Check:
     locator: tuple[str, ...] = ()
 
 
-def _zero(name: str, column: str, severity: str = "error") -> Spec:
-    return Spec(name, "ExpectColumnValuesToBeBetween", severity, column, {"max_value": 0})
+def _zero(name: str, column: str, severity: str = "error", keyless: bool = False) -> Spec:
+    """A count that must be zero; for submissions without a key, the sample says where they are."""
+    listed = ("missing_key_at",) if keyless else ()
+    return Spec(
+        name, "ExpectColumnValuesToBeBetween", severity, column, {"max_value": 0}, sample=listed
+    )
 
 
 def _balances(name: str, column: str, listed: tuple[str, ...], severity: str = "error") -> Spec:
@@ -72,8 +76,8 @@ CHECKS: tuple[Check, ...] = (
         "claim file",
         ("file_name",),
         (
-            _zero("every submission has a billing NPI", "missing_billing_npi"),
-            _zero("every submission has a claim id (CLM01)", "missing_claim_id"),
+            _zero("every submission has a billing NPI", "missing_billing_npi", keyless=True),
+            _zero("every submission has a claim id (CLM01)", "missing_claim_id", keyless=True),
             _zero("every submission has a submission date", "missing_submission_date"),
             _zero("every service line has its claim", "orphan_lines"),
         ),
@@ -267,7 +271,6 @@ CHECKS: tuple[Check, ...] = (
                 {"min_value": 0, "strict_min": True},
             ),
         ),
-        locator=("file_name", "segment", "csv_row"),
     ),
     Check(
         "core",

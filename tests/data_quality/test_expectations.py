@@ -162,6 +162,7 @@ def test_samples_hold_null_never_nan_or_infinity(
 # (BPR02 70 = 80 - 10); set 2 says BPR02 45.00 for a CLP04 of 50 (found 50, difference
 # -5.00) and its CLP (CLP03 60, CLP04 50, no CAS) does not balance by 10.00; set 3 comes
 # from a payee tax id no billing provider has (unmatched, no claim key).
+# nokey.837 holds one claim of a billing provider sent without its NPI.
 A = "1234567893"
 CLAIMS = Provider837(
     A,
@@ -172,6 +173,9 @@ CLAIMS = Provider837(
         Claim837("PCN3", "75.00", ("70.00",)),
     ),
 )
+# An 837 whose billing provider has no NPI: its claim's key is null (and its lines sum
+# to 35.00 against a CLM02 of 40.00).
+NO_BILLING_NPI = Provider837("", "333333333", (Claim837("NOKEY1", "40.00", ("35.00",)),))
 PAYMENTS = [
     Payment835("XX", A, (Clp("PCN1", "100", "80", cas=(("CO", "45", "20"),)),), plb=("10.00",)),
     Payment835("XX", A, (Clp("PCN2", "60", "50"),), total="45.00", trace="TRACE2"),
@@ -186,6 +190,7 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     files.mkdir()
     (files / "claims.837").write_text(file_837(101, "20260105", [CLAIMS]))
     (files / "remit.835").write_text(file_835(201, "20260120", PAYMENTS))
+    (files / "nokey.837").write_text(file_837(102, "20260106", [NO_BILLING_NPI]))
     wh = Warehouse(root / "wh")
     report = load(wh, [files], after_load=run_checks)
     assert all(r.status == "loaded" for r in report.results), report.results
@@ -226,7 +231,7 @@ def test_unbalanced_835_transaction_is_listed(checked: Warehouse) -> None:
 
 def test_837_claim_whose_lines_do_not_sum_to_clm02_is_listed(checked: Warehouse) -> None:
     success, count, _, sample = _result(checked, "837 claim lines sum to CLM02")
-    assert (success, count) == (False, 1)
+    assert (success, count) == (False, 2)
     # ISA, GS, ST, BHT, 2 x NM1 + PER, HL, PRV, NM1, N3, N4, REF = 13; PCN1 takes
     # HL..HI (7) + 2 lines x 3 = 13, PCN2 7 + 3 = 10; PCN3's CLM is 13 + 13 + 10 + 6.
     assert sample == [
@@ -239,7 +244,18 @@ def test_837_claim_whose_lines_do_not_sum_to_clm02_is_listed(checked: Warehouse)
             "found_line_charges": "70.00",
             "difference": "5.00",
             "difference_cents": 500,
-        }
+        },
+        # No claim key: listed as such, with its file and the segment of its CLM.
+        {
+            "claim_key": None,
+            "file_name": "nokey.837",
+            "segment": 19,
+            "lines": 1,
+            "expected_clm02": "40.00",
+            "found_line_charges": "35.00",
+            "difference": "5.00",
+            "difference_cents": 500,
+        },
     ]
 
 
@@ -277,6 +293,17 @@ def test_unmatched_remittance_is_listed_with_its_place_and_reason(checked: Wareh
     ]
     # A payee sent by tax id is a payee: the file-level check does not count it as missing.
     assert _result(checked, "every remittance has a payee NPI or tax id")[0] is True
+
+
+def test_submission_without_its_billing_npi_is_listed_by_file_and_segment(
+    checked: Warehouse,
+) -> None:
+    success, count, _, sample = _result(checked, "every submission has a billing NPI")
+    assert (success, count) == (False, 1)
+    # ST 3 ... REF 13 as in claims.837; the claim's HL is 14 and its CLM 19.
+    assert sample == [
+        {"file_name": "nokey.837", "missing_key_at": "segment 19", "missing_billing_npi": 1}
+    ]
 
 
 def test_every_json_value_in_the_dq_tables_is_strict_json(checked: Warehouse) -> None:

@@ -21,7 +21,7 @@ class Claim837:
 
 @dataclass(frozen=True)
 class Provider837:
-    """A 2000A billing provider loop: NPI, tax id (REF*EI) and its claims."""
+    """A 2000A billing provider loop: NPI (none when empty), tax id (REF*EI) and its claims."""
 
     npi: str
     tax_id: str
@@ -80,7 +80,9 @@ def file_837(control: int, date: str, providers: list[Provider837]) -> str:
             "NM1*40*2*CLEARINGHOUSE*****46*RECEIVER",
             "HL*1**20*1",
             "PRV*BI*PXC*207Q00000X",
-            f"NM1*85*2*CLINIC {provider.npi}*****XX*{provider.npi}",
+            f"NM1*85*2*CLINIC {provider.npi}*****XX*{provider.npi}"
+            if provider.npi
+            else "NM1*85*2*CLINIC",
             "N3*1 MAIN ST",
             "N4*SPRINGFIELD*IL*62701",
             f"REF*EI*{provider.tax_id}",

@@ -2,9 +2,6 @@
 -- the dates that must run in order: the current submission's first service
 -- date <= that submission's date; birth date <= first service date. Line facts are pre-aggregated per
 -- claim (lowest charge and units, line count) so lines never leave DuckDB.
--- The claim key is null when a submission lacks its billing NPI or claim id;
--- the file and place of the claim's current submission locate it (the CLM
--- segment of an 837, the first row of a claims extract).
 WITH line_facts AS (
     SELECT
         billing_npi,
@@ -18,9 +15,6 @@ WITH line_facts AS (
 )
 SELECT
     c.billing_npi || '|' || c.claim_id AS claim_key,
-    mf.file_name,
-    x.claim_segment AS segment,
-    CASE WHEN s.source <> 'x12' THEN s.claim_index END AS csv_row,
     CAST(c.billed_amount * 100 AS BIGINT) AS billed_amount_cents,
     c.first_submitted_date,
     s.submission_date AS current_submission_date,
@@ -33,7 +27,3 @@ FROM core.claims AS c
 LEFT JOIN line_facts AS f USING (billing_npi, claim_id)
 LEFT JOIN core.submissions AS s
     ON s.file_id = c.current_file_id AND s.claim_index = c.current_claim_index
-LEFT JOIN meta.files AS mf
-    ON mf.file_id = c.current_file_id
-LEFT JOIN raw.x12_claims AS x
-    ON s.source = 'x12' AND x.file_id = s.file_id AND x.claim_index = s.claim_index
