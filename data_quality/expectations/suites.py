@@ -11,7 +11,9 @@ a check whose key can be null (a claim sent without its billing NPI, a
 remittance whose billing provider is unknown) also has a `locator` (file and
 segment) so such a row is still reported, with its key as null. A spec's
 `sample` columns are listed beside the key: for a balance, what was expected,
-what was found and the difference.
+what was found and the difference. Money travels in whole cents (exact
+integers, cheap to hand over); a listed column named `..._cents` is shown as
+the amount under the name without the suffix (`expected_clp03`: "60.00").
 """
 
 from __future__ import annotations
@@ -110,9 +112,9 @@ CHECKS: tuple[Check, ...] = (
                 (
                     "transaction_control_number",
                     "trace_number",
-                    "expected_bpr02",
-                    "found_clp04_less_plb",
-                    "difference",
+                    "expected_bpr02_cents",
+                    "found_clp04_less_plb_cents",
+                    "difference_cents",
                 ),
             ),
         ),
@@ -128,7 +130,7 @@ CHECKS: tuple[Check, ...] = (
             _balances(
                 "837 claim lines sum to CLM02",
                 "difference_cents",
-                ("lines", "expected_clm02", "found_line_charges", "difference"),
+                ("lines", "expected_clm02_cents", "found_line_charges_cents", "difference_cents"),
             ),
         ),
         locator=("file_name", "segment"),
@@ -322,7 +324,12 @@ CHECKS: tuple[Check, ...] = (
             _balances(
                 "835 balances: CLP03 = CLP04 + sum of CAS",
                 "balance_difference_cents",
-                ("claim_id", "expected_clp03", "found_clp04_plus_cas", "difference"),
+                (
+                    "claim_id",
+                    "expected_clp03_cents",
+                    "found_clp04_plus_cas_cents",
+                    "balance_difference_cents",
+                ),
                 severity="warning",
             ),
         ),

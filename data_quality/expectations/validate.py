@@ -20,6 +20,7 @@ from data_quality.expectations.json_values import dumps, json_value
 from data_quality.expectations.suites import TODAY, Check, Spec
 
 SAMPLE_SIZE = 10
+CENTS = "_cents"
 # Dates may run this far past the check date (payers post ahead; synthetic data runs ahead).
 HORIZON_DAYS = 366
 
@@ -140,10 +141,24 @@ def _record(check: Check, spec: Spec, row: pd.Series) -> dict[str, Any]:
         value = json_value(row[column])
         if value is not None:
             record[column] = value
-    for column in (*spec.sample, *_tested(spec)):
-        if column in row.index and column not in record:
+    for column in spec.sample:
+        if column.endswith(CENTS):
+            record[column.removesuffix(CENTS)] = _amount(row[column])
+        else:
+            record[column] = json_value(row[column])
+    for column in _tested(spec):
+        if column not in record and column not in spec.sample:
             record[column] = json_value(row[column])
     return record
+
+
+def _amount(cents: Any) -> str | None:
+    """Whole cents as the amount they are: 1000 -> "10.00", -500 -> "-5.00"."""
+    value = json_value(cents)
+    if value is None:
+        return None
+    units, rest = divmod(abs(int(value)), 100)
+    return f"{'-' if value < 0 else ''}{units}.{rest:02d}"
 
 
 def _sample(

@@ -2,8 +2,7 @@
 -- PLBs add up to: BPR02 = sum of CLP04 - sum of PLB amounts (a positive PLB
 -- amount reduces the payment). A debit (BPR03 = D) counts as a negative
 -- payment. Grain: one row per 835 transaction set, keyed by file name and the
--- ordinal of its ST segment; money in whole cents for the test, as text for
--- the listing.
+-- ordinal of its ST segment; money in whole cents.
 WITH clp AS (
     SELECT file_id, transaction_index, sum(paid_amount) AS paid
     FROM raw.x12_remit_claims
@@ -31,9 +30,8 @@ SELECT
     t.first_segment AS segment,
     t.transaction_control_number,
     b.trace_number,
-    CAST(b.expected AS VARCHAR) AS expected_bpr02,
-    CAST(b.found AS VARCHAR) AS found_clp04_less_plb,
-    CAST(b.expected - b.found AS VARCHAR) AS difference,
+    CAST(b.expected * 100 AS BIGINT) AS expected_bpr02_cents,
+    CAST(b.found * 100 AS BIGINT) AS found_clp04_less_plb_cents,
     CAST((b.expected - b.found) * 100 AS BIGINT) AS difference_cents
 FROM balanced AS b
 JOIN raw.x12_transactions AS t USING (file_id, transaction_index)
