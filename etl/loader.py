@@ -60,6 +60,13 @@ GROUP_FILES = 1000
 QUARANTINE_KEEP_BYTES = 64 << 20
 QUARANTINE_NAME_CHARS = 100
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+# How DuckDB reports a file it could not write (it raises IO, transaction or
+# memory errors for the same full disk, depending on where the write failed).
+_WRITE_FAILURE = re.compile(
+    r"No space left|Read-only file system|Permission denied|File too large|Disk quota"
+    r"|Could not (?:write|open|create|truncate|sync)|Cannot open file",
+    re.IGNORECASE,
+)
 
 
 class LoadFailed(WarehouseError):
@@ -264,7 +271,9 @@ def load(
             if after_load is not None:
                 after_load(con)
             report.table_rows = table_rows(con)
-    except (OSError, duckdb.IOException) as exc:
+    except (OSError, duckdb.Error) as exc:
+        if isinstance(exc, duckdb.Error) and not _WRITE_FAILURE.search(str(exc)):
+            raise
         _remove(quarantined)
         _remove_orphans(warehouse)
         raise LoadFailed(_write_failure(warehouse, exc)) from None
@@ -328,7 +337,7 @@ def _write_failure(warehouse: Warehouse, exc: OSError | duckdb.Error) -> str:
         if exc.filename:
             detail += f" ({text_of(exc.filename)})"
     else:
-        detail = str(exc).strip().splitlines()[0]
+        detail = str(exc).strip().splitlines()[0].removeprefix("TransactionContext Error: ")
     return (
         f"the load could not write to {text_of(warehouse.root)}: {detail}; "
         "nothing was published and the warehouse is as it was"

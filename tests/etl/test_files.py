@@ -485,6 +485,40 @@ def test_read_only_warehouse_is_one_line(
     assert _warehouse_files(published) == before
 
 
+FULL_DISK = textwrap.dedent(
+    """
+    import resource, signal, sys
+    if __name__ == "__main__":
+        # Writes past this size fail with EFBIG, in DuckDB's own code as anywhere.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (512 << 10, 512 << 10))
+        from rcm.cli import main
+        sys.argv = ["rcm", *sys.argv[1:]]
+        main()
+    """
+)
+
+
+def test_warehouse_file_that_cannot_grow_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.csv").write_bytes(adjustments("A1"))
+    (folder / "bad.csv").write_bytes(BAD)
+    wh = Warehouse(tmp_path / "wh")
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, "--warehouse", str(wh.root), "load", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("error: the load could not write to"), done.stderr
+    assert done.stderr.count("\n") == 1 and "File too large" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert not wh.exists()
+    assert _warehouse_files(wh) == {"snapshots", "quarantine"}
+
+
 # -- quarantine copies cannot fill the disk --------------------------------------------
 
 
