@@ -237,11 +237,11 @@ def test_reader_during_load_sees_old_then_new_never_an_error(tmp_path: Path, fil
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("SELECT * FROM read_csv('/etc/passwd')", "disabled"),
-        ("COPY (SELECT 1) TO 'out.csv'", "disabled"),
-        ("ATTACH 'other.duckdb' AS other", "disabled"),
-        ("INSTALL httpfs", "disabled"),
-        ("SET enable_external_access = true", "cannot be changed"),
+        ("SELECT * FROM read_csv('/etc/passwd')", "not allowed here"),
+        ("COPY (SELECT 1) TO 'out.csv'", "not a read-only statement"),
+        ("ATTACH 'other.duckdb' AS other", "not a read-only statement"),
+        ("INSTALL httpfs", "not a read-only statement"),
+        ("SET enable_external_access = true", "not a read-only statement"),
         ("CREATE TABLE t AS SELECT 1", "read-only"),
         ("DELETE FROM core.claims", "read-only"),
         ("SELECT * FROM no_such_table", "query failed"),
