@@ -554,3 +554,20 @@ def test_quarantine_copy_keeps_at_most_the_limit(
     assert kept.read_bytes() == data[: 1 << 20]
     note = kept.with_name(kept.name + ".error.txt").read_text()
     assert f"only the first 1,048,576 of {len(data):,} bytes are kept here" in note
+
+
+@pytest.mark.parametrize("name", ["professional.837", "remit.835"])
+def test_streamed_and_whole_reads_agree_on_rows_and_hash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "x12" / name
+    path = tmp_path / name
+    path.write_bytes(fixture.read_bytes())
+    whole = load(Warehouse(tmp_path / "whole"), [path]).results
+    monkeypatch.setattr(loader, "WORKER_FILE_LIMIT", 0)  # every file through the stream
+    streamed = load(Warehouse(tmp_path / "streamed"), [path]).results
+    assert [(r.status, r.sha256, r.size_bytes, r.row_counts) for r in streamed] == [
+        (r.status, r.sha256, r.size_bytes, r.row_counts) for r in whole
+    ]
+    assert whole[0].status == "loaded" and whole[0].row_counts["x12_transactions"] == 1
+    assert whole[0].sha256 == hashlib.sha256(fixture.read_bytes()).hexdigest()
