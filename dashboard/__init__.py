@@ -13,16 +13,18 @@ if TYPE_CHECKING:
 __all__ = ["create_app", "serve"]
 
 
-def create_app(warehouse: Warehouse) -> Dash:
-    """The Dash app for one warehouse folder."""
+def create_app(warehouse: Warehouse, work_store: str | None = None) -> Dash:
+    """The Dash app for one warehouse folder; users sign in against the work store."""
     from dashboard.app import create_app as build
 
-    return build(warehouse)
+    return build(warehouse, work_store)
 
 
-def serve(warehouse: Warehouse, host: str = "127.0.0.1", port: int = 8050) -> None:
+def serve(
+    warehouse: Warehouse, host: str = "127.0.0.1", port: int = 8050, work_store: str | None = None
+) -> None:
     """Serve the dashboard under waitress until interrupted."""
     from waitress import serve as waitress_serve
 
-    app = create_app(warehouse)
+    app = create_app(warehouse, work_store)
     waitress_serve(app.server, host=host, port=port, threads=8, ident="rcm-dashboard")

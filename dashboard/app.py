@@ -15,6 +15,7 @@ from typing import Any
 
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html, no_update
 
+from dashboard import auth
 from dashboard.data import DashboardData, EmptyWarehouse
 from dashboard.filters import (
     FILTER_KEYS,
@@ -25,6 +26,7 @@ from dashboard.filters import (
     to_query,
 )
 from dashboard.pages import (
+    admin,
     ar,
     claim,
     claims,
@@ -36,7 +38,9 @@ from dashboard.pages import (
     quality,
     workbench,
 )
+from rcm.config import work_store_url
 from rcm.warehouse import Warehouse, WarehouseError
+from rcm.workstore import WorkStore
 
 NAVIGATION: tuple[ModuleType, ...] = (
     overview,
@@ -46,12 +50,32 @@ NAVIGATION: tuple[ModuleType, ...] = (
     compliance,
     quality,
     workbench,
+    admin,
 )
 PAGES: dict[str, ModuleType] = {page.PATH: page for page in (*NAVIGATION, claims, claim, provider)}
 ASSETS = Path(__file__).parent / "assets"
 
 
-def _shell(data: DashboardData) -> html.Div:
+def _account(who: auth.Viewer) -> html.Div:
+    """Who is signed in, with what role, and the sign-out button (a form with its token)."""
+    return html.Div(
+        [
+            html.Span(f"{who.name} · {who.role}", id="signed-in-as", className="who"),
+            html.Form(
+                [
+                    dcc.Input(type="hidden", name="csrf", value=who.csrf, id="sign-out-csrf"),
+                    html.Button("Sign out", type="submit", id="sign-out", className="button"),
+                ],
+                action=auth.LOGOUT,
+                method="POST",
+                className="sign-out",
+            ),
+        ],
+        className="account",
+    )
+
+
+def _shell(data: DashboardData, who: auth.Viewer) -> html.Div:
     try:
         options = data.filter_options()
         first, last = options["bounds"][0]["value"], options["bounds"][0]["label"]
@@ -62,7 +86,7 @@ def _shell(data: DashboardData) -> html.Div:
         dcc.Link(
             page.TITLE, href=page.PATH, id={"type": "nav", "index": page.PATH}, className="nav-link"
         )
-        for page in NAVIGATION
+        for page in auth.nav_pages(who.role, NAVIGATION)
     ]
     filters = html.Div(
         [
@@ -99,7 +123,11 @@ def _shell(data: DashboardData) -> html.Div:
         [
             dcc.Location(id="url", refresh="callback-nav"),
             html.Header(
-                [html.Div("Revenue cycle", className="brand"), html.Nav(nav, className="nav")],
+                [
+                    html.Div("Revenue cycle", className="brand"),
+                    html.Nav(nav, className="nav"),
+                    _account(who),
+                ],
                 className="header",
             ),
             filters,
@@ -108,13 +136,33 @@ def _shell(data: DashboardData) -> html.Div:
     )
 
 
-def render_page(data: DashboardData, pathname: str | None, search: str | None) -> Any:
-    """The content of one address; a clear message instead of a traceback."""
+def _layout(data: DashboardData) -> html.Div:
+    # Dash also calls the layout once outside any request a user made, to validate it.
+    who = auth.signed_in_viewer()
+    return _shell(data, who) if who is not None else html.Div(id="signed-out")
+
+
+def render_page(
+    data: DashboardData | auth.ViewerData, pathname: str | None, search: str | None, role: str
+) -> Any:
+    """The content of one address for a role; a clear message instead of a traceback."""
     page = PAGES.get(pathname or "/")
     if page is None:
         return html.Div(
             [html.H2("Page not found"), dcc.Link("Go to the overview", href="/")],
             className="empty",
+        )
+    if not auth.allowed(role, page.PATH):
+        return html.Div(
+            [
+                html.H1(page.TITLE),
+                html.P(
+                    f"This page is not available for your role ({role}).",
+                    className="message error",
+                ),
+                dcc.Link("Go to the overview", href="/"),
+            ],
+            id="page-refused",
         )
     filters = Filters.from_search(search)
     try:
@@ -126,9 +174,24 @@ def render_page(data: DashboardData, pathname: str | None, search: str | None) -
         return html.Div([html.H1(page.TITLE), html.P(str(exc), className="message error")])
 
 
-def create_app(warehouse: Warehouse) -> Dash:
-    """The dashboard for one warehouse folder (its published snapshot, read per request)."""
+def home(role: str) -> str:
+    """Where a user lands after signing in: the first page their role may see."""
+    return next(page.PATH for page in NAVIGATION if auth.allowed(role, page.PATH))
+
+
+def create_app(
+    warehouse: Warehouse,
+    work_store: str | WorkStore | None = None,
+    settings: auth.AuthSettings | None = None,
+) -> Dash:
+    """The dashboard for one warehouse folder (its published snapshot, read per request),
+    signing users in against the work store (default: $RCM_WORK_STORE, then beside the
+    warehouse)."""
     data = DashboardData(warehouse)
+    if isinstance(work_store, WorkStore):
+        store = work_store
+    else:
+        store = WorkStore(work_store or work_store_url(None, warehouse.root))
     app = Dash(
         __name__,
         title="Revenue cycle",
@@ -136,7 +199,8 @@ def create_app(warehouse: Warehouse) -> Dash:
         suppress_callback_exceptions=True,
         update_title=None,
     )
-    app.layout = lambda: _shell(data)
+    auth.install(app, store, settings or auth.AuthSettings.from_env(), home)
+    app.layout = lambda: _layout(data)
 
     @app.callback(
         Output("page-content", "children"),
@@ -144,7 +208,8 @@ def create_app(warehouse: Warehouse) -> Dash:
         Input("url", "search"),
     )
     def show_page(pathname: str | None, search: str | None) -> Any:
-        return render_page(data, pathname, search)
+        who = auth.viewer()
+        return render_page(auth.ViewerData(data, who, store), pathname, search, who.role)
 
     @app.callback(
         Output("url", "search"),
@@ -218,12 +283,20 @@ def create_app(warehouse: Warehouse) -> Dash:
     @app.callback(
         Output({"type": "grid", "index": MATCH}, "exportDataAsCsv"),
         Input({"type": "export", "index": MATCH}, "n_clicks"),
+        State("url", "pathname"),
+        State("url", "search"),
         prevent_initial_call=True,
     )
-    def export_csv(n_clicks: int | None) -> bool:
-        return bool(n_clicks)
+    def export_csv(n_clicks: int | None, pathname: str | None, search: str | None) -> bool:
+        if not n_clicks:
+            return False
+        table = ctx.triggered_id["index"] if isinstance(ctx.triggered_id, dict) else None
+        page = (pathname or "/") + (search or "")
+        auth.audit(store, "csv_export", target=table, detail={"page": page})
+        return True
 
     for page in PAGES.values():
         if hasattr(page, "register"):
-            page.register(app, data)
+            page.register(auth.PageCallbacks(app, page.PATH), data)
+    app.work_store = store
     return app

@@ -30,6 +30,8 @@ app = typer.Typer(
 )
 reference_app = typer.Typer(help="Reference data: official CMS NCCI PTP and MUE files.")
 app.add_typer(reference_app, name="reference")
+user_app = typer.Typer(help="Users and roles of the work store (who may sign in to the dashboard).")
+app.add_typer(user_app, name="user")
 
 console = Console()
 errors = Console(stderr=True)
@@ -41,6 +43,13 @@ class OutputFormat(enum.StrEnum):
     json = "json"
 
 
+class Role(enum.StrEnum):
+    admin = "admin"
+    revenue = "revenue"
+    compliance = "compliance"
+    analyst = "analyst"
+
+
 class GroupBy(enum.StrEnum):
     month = "month"
     payer = "payer"
@@ -48,10 +57,22 @@ class GroupBy(enum.StrEnum):
 
 class State:
     warehouse_option: str | None = None
+    work_store_option: str | None = None
 
     @property
     def warehouse(self) -> Warehouse:
         return Warehouse(warehouse_dir(self.warehouse_option))
+
+    @property
+    def work_store_url(self) -> str:
+        from rcm.config import work_store_url
+
+        return work_store_url(self.work_store_option, warehouse_dir(self.warehouse_option))
+
+    def work_store(self) -> Any:
+        from rcm.workstore import WorkStore
+
+        return WorkStore(self.work_store_url)
 
 
 state = State()
@@ -95,8 +116,18 @@ def main_options(
             show_default=False,
         ),
     ] = None,
+    work_store: Annotated[
+        str | None,
+        typer.Option(
+            "--work-store",
+            help="Work store: a SQLite file or a postgresql:// URL "
+            "(default: $RCM_WORK_STORE, then <warehouse>/work.sqlite).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     state.warehouse_option = warehouse
+    state.work_store_option = work_store
 
 
 @app.command()
@@ -119,8 +150,32 @@ def demo(
     loadable = [sample / part for part in DEMO_FOLDERS if (sample / part).is_dir()]
     report = run_load(state.warehouse, loadable, progress=console.is_terminal, after_load=_checks)
     reports.print_load(console, report)
+    password = _demo_user()
+    console.print(
+        f"sign in as [bold]{DEMO_USER}[/] with the password [bold]{password}[/] "
+        "(shown only now; `rcm demo` makes a new one each time)",
+        highlight=False,
+        soft_wrap=True,
+    )
     console.print(f"dashboard: http://{host}:{port}/  (Ctrl+C to stop)")
-    serve_dashboard(state.warehouse, host=host, port=port)
+    serve_dashboard(state.warehouse, host=host, port=port, work_store=state.work_store_url)
+
+
+DEMO_USER = "demo"
+
+
+def _demo_user() -> str:
+    """The demo admin with a new random password (the old one is never shown again)."""
+    import secrets
+
+    password = secrets.token_urlsafe(12)
+    with state.work_store() as store:
+        if store.user(DEMO_USER) is None:
+            store.add_user(DEMO_USER, "admin", password, actor=_actor())
+        else:
+            store.set_role(DEMO_USER, "admin", actor=_actor())
+            store.set_password(DEMO_USER, password, actor=_actor(), activate=True)
+    return password
 
 
 @app.command()
@@ -302,12 +357,146 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8050,
 ) -> None:
-    """Serve the dashboard."""
+    """Serve the dashboard (sign-in required: add a user first with `rcm user add`)."""
     from dashboard import serve as serve_dashboard
 
+    with state.work_store() as store:
+        if not store.active_users():
+            fail(
+                "no active user may sign in to the dashboard; add one first, e.g.\n"
+                "  rcm user add NAME --role admin"
+            )
     state.warehouse.current()  # a clear error now rather than on the first page
     console.print(f"dashboard: http://{host}:{port}/  (Ctrl+C to stop)")
-    serve_dashboard(state.warehouse, host=host, port=port)
+    serve_dashboard(state.warehouse, host=host, port=port, work_store=state.work_store_url)
+
+
+def _actor() -> str:
+    """Who made a change from the command line, as the audit log records it."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        import os
+
+        return f"cli:uid {os.getuid()}"
+
+
+def _new_password(confirm: bool = True) -> str:
+    """From a hidden prompt on a terminal, else the first line of standard input."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=confirm)
+    else:
+        password = (sys.stdin.readline() if sys.stdin is not None else "").rstrip("\r\n")
+    if not password:
+        fail("no password given (type it at the prompt, or pipe it on standard input)", code=2)
+    return password
+
+
+def _store_change(change: Any) -> Any:
+    from rcm.workstore import WorkStoreError
+
+    with state.work_store() as store:
+        try:
+            return change(store)
+        except WorkStoreError as exc:
+            fail(str(exc))
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="Sign-in name.")],
+    role: Annotated[Role, typer.Option("--role", help="What the user may see.")],
+) -> None:
+    """Add a user; the password is asked for (or read from standard input)."""
+    password = _new_password()
+    user = _store_change(lambda s: s.add_user(name, role.value, password, actor=_actor()))
+    console.print(f"added {user.name} ({user.role})", highlight=False)
+
+
+@user_app.command("list")
+def user_list(
+    output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Every user: role, whether they may sign in, when added and last signed in."""
+    with state.work_store() as store:
+        rows = [
+            {
+                "name": u.name,
+                "role": u.role,
+                "active": u.active,
+                "created_at": u.created_at.isoformat(timespec="seconds"),
+                "last_sign_in_at": u.last_sign_in_at.isoformat(timespec="seconds")
+                if u.last_sign_in_at
+                else None,
+            }
+            for u in store.users()
+        ]
+    _print_rows(rows, ["name", "role", "active", "created_at", "last_sign_in_at"], output)
+
+
+@user_app.command("disable")
+def user_disable(name: Annotated[str, typer.Argument(help="Sign-in name.")]) -> None:
+    """Stop a user from signing in; their open dashboard sessions end at once."""
+    _store_change(lambda s: s.disable(name, actor=_actor()))
+    console.print(f"disabled {name}", highlight=False)
+
+
+@user_app.command("passwd")
+def user_passwd(name: Annotated[str, typer.Argument(help="Sign-in name.")]) -> None:
+    """Set a new password (asked for, or read from standard input); open sessions end."""
+    with state.work_store() as store:
+        if store.user(name) is None:
+            fail(f"no user {name!r}")
+    password = _new_password()
+    _store_change(lambda s: s.set_password(name, password, actor=_actor()))
+    console.print(f"password set for {name}", highlight=False)
+
+
+@app.command()
+def audit(
+    user: Annotated[str | None, typer.Option("--user", help="Only this user's entries.")] = None,
+    action: Annotated[
+        str | None, typer.Option("--action", help="Only this action (e.g. sign_in, sql_query).")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many of the newest entries.")] = 100,
+    output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """The audit log of the work store, newest first: sign-ins, claims opened, queries, exports."""
+    with state.work_store() as store:
+        entries = [e.as_dict() for e in store.audit_log(user=user, action=action, limit=limit)]
+    columns = ["at", "user", "action", "target", "row_count", "address", "detail"]
+    _print_rows(entries, columns, output)
+
+
+def _print_rows(rows: list[dict[str, Any]], columns: list[str], output: OutputFormat) -> None:
+    import csv
+    import json
+
+    if output is OutputFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+
+    def shown(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, dict | list):
+            return json.dumps(value, ensure_ascii=False)
+        return str(value)
+
+    text = [{c: shown(r.get(c)) for c in columns} for r in rows]
+    if output is OutputFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(text)
+        return
+    from rich.table import Table
+
+    table = Table(*columns)
+    for r in text:
+        table.add_row(*(r[c] for c in columns))
+    console.print(table)
 
 
 @reference_app.command("load")
@@ -328,9 +517,34 @@ def reference_load(
     console.print(summary)
 
 
+MAIN_OPTIONS = ("--warehouse", "--work-store")
+
+
+def _main_options_first(argv: list[str]) -> list[str]:
+    """The main command's options are accepted after the subcommand too: move them before it."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if arg in MAIN_OPTIONS and i + 1 < len(argv):
+            front.extend(argv[i : i + 2])
+            i += 2
+            continue
+        if arg.split("=", 1)[0] in MAIN_OPTIONS and "=" in arg:
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def main() -> None:
     try:
-        app()
+        app(args=_main_options_first(sys.argv[1:]))
     except WarehouseError as exc:
         errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)

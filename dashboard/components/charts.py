@@ -20,6 +20,17 @@ LAYOUT: dict[str, Any] = {
 }
 
 
+# Nothing leaves the machine: no Plotly logo link, no chart-studio upload or edit buttons.
+GRAPH_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "showLink": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png"},
+}
+
+
 def figure(title: str, **layout: Any) -> go.Figure:
     fig = go.Figure()
     fig.update_layout(title={"text": title, "font": {"size": 14}}, **{**LAYOUT, **layout})
@@ -41,7 +52,7 @@ def graph(name: str, fig: go.Figure, *, empty: bool = False, message: str = "") 
         dcc.Graph(
             id={"type": "drill-graph", "index": name},
             figure=fig,
-            config={"displaylogo": False},
+            config=GRAPH_CONFIG,
         ),
         className="chart",
     )

@@ -190,6 +190,12 @@ class WorkStore:
             raise WorkStoreError(f"role {role!r}: choose one of {', '.join(ROLES)}")
         check_password(password)
         hashed = _hasher.hash(password)
+        try:
+            return self._insert_user(name, role, hashed, actor)
+        except sa.exc.IntegrityError:  # added by another process at the same moment
+            raise WorkStoreError(f"user {name!r} exists already") from None
+
+    def _insert_user(self, name: str, role: str, hashed: str, actor: str | None) -> User:
         with self._write() as conn:
             if self._row(conn, name) is not None:
                 raise WorkStoreError(f"user {name!r} exists already")
@@ -412,9 +418,14 @@ class WorkStore:
 
     def secret(self, key: str) -> str:
         """A random value made the first time it is asked for and kept from then on."""
-        with self._write() as conn:
-            value = conn.execute(sa.select(SettingRow.value).where(SettingRow.key == key)).scalar()
-            if value is None:
-                value = secrets.token_hex(32)
-                conn.execute(sa.insert(SettingRow).values(key=key, value=value))
-            return value
+        query = sa.select(SettingRow.value).where(SettingRow.key == key)
+        try:
+            with self._write() as conn:
+                value = conn.execute(query).scalar()
+                if value is None:
+                    value = secrets.token_hex(32)
+                    conn.execute(sa.insert(SettingRow).values(key=key, value=value))
+                return value
+        except sa.exc.IntegrityError:  # made by another process at the same moment
+            with self._read() as conn:
+                return conn.execute(query).scalar_one()

@@ -1,4 +1,5 @@
-"""The real dashboard under waitress, driven by headless Chromium.
+"""The real dashboard under waitress, driven by headless Chromium, signed in through the
+sign-in page: `browser` is signed in as the admin, `as_role` signs in as another role.
 
 Chromium and chromedriver come from the system (/usr/bin); a browser is never
 downloaded. When they cannot start, the tests skip with the reason, except
@@ -17,22 +18,21 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard import create_app
-from rcm.warehouse import Warehouse
+from dashboard.auth import MASK
+from tests.dashboard.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 WAIT = 20
-PAGES = ["/", "/denials", "/ar", "/payers", "/compliance", "/quality", "/sql"]
+PAGES = ["/", "/denials", "/ar", "/payers", "/compliance", "/quality", "/sql", "/admin"]
 
 
 @pytest.fixture(scope="module")
-def server(warehouse: Warehouse) -> Iterator[str]:
+def server(app) -> Iterator[str]:
     from waitress.server import create_server
 
-    app = create_app(warehouse)
     httpd = create_server(app.server, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=httpd.run, daemon=True)
     thread.start()
@@ -46,7 +46,7 @@ def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser(downloads: Path):
+def chromium(downloads: Path):
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
@@ -80,6 +80,52 @@ def browser(downloads: Path):
     )
     yield driver
     driver.quit()
+
+
+@pytest.fixture()
+def browser(server, chromium):
+    """The browser, signed in as the admin (again, if a test signed in as someone else)."""
+    if not _signed_in_as(chromium, server, "admin"):
+        _sign_in(chromium, server, "admin")
+    return chromium
+
+
+@pytest.fixture()
+def as_role(server, chromium):
+    def signed_in(role: str, start: str = "/"):
+        _sign_in(chromium, server, role, start=start)
+        return chromium
+
+    yield signed_in
+    _signed_out(chromium, server)
+
+
+def _signed_in_as(driver, server: str, name: str) -> bool:
+    from selenium.webdriver.common.by import By
+
+    if not driver.current_url.startswith(server):
+        return False
+    found = driver.find_elements(By.ID, "signed-in-as")
+    return bool(found) and found[0].text.startswith(name + " ")
+
+
+def _signed_out(driver, server: str) -> None:
+    """No cookie, on a page that runs no script: nothing in flight can set one again."""
+    driver.get(server + "/assets/style.css")
+    driver.delete_all_cookies()
+
+
+def _sign_in(driver, server: str, name: str, password: str = PASSWORD, start: str = "/") -> None:
+    from selenium.webdriver.common.by import By
+
+    _signed_out(driver, server)
+    driver.get(server + start)
+    _wait(driver, lambda d: urlparse(d.current_url).path == "/login")
+    driver.find_element(By.ID, "login-name").send_keys(name)
+    driver.find_element(By.ID, "login-password").send_keys(password)
+    driver.find_element(By.ID, "login-submit").click()
+    _wait(driver, lambda d: urlparse(d.current_url).path == start.split("?")[0])
+    _by_css(driver, "#signed-in-as")
 
 
 def _wait(driver, condition, timeout: float = WAIT):
@@ -248,3 +294,86 @@ def test_csv_export_downloads_the_table(server, browser, downloads: Path) -> Non
     assert rows
     assert "billed_amount" in rows[0] and "open" not in rows[0]
     assert all(r["billed_amount"].count(".") == 1 for r in rows[:20])
+
+
+def test_sign_in_wrong_password_then_right_then_sign_out(server, chromium) -> None:
+    from selenium.webdriver.common.by import By
+
+    _signed_out(chromium, server)
+    chromium.get(server + "/denials?payer=MCRB1")
+    _wait(chromium, lambda d: urlparse(d.current_url).path == "/login")
+    assert "/_dash" not in chromium.page_source and "kpi" not in chromium.page_source
+    chromium.find_element(By.ID, "login-name").send_keys("revenue")
+    chromium.find_element(By.ID, "login-password").send_keys("not the password")
+    chromium.find_element(By.ID, "login-submit").click()
+    assert "Wrong name or password" in _by_css(chromium, "#login-message").text
+    chromium.find_element(By.ID, "login-password").send_keys(PASSWORD)
+    chromium.find_element(By.ID, "login-submit").click()
+    # back where the user was going, filters and all
+    _loaded(chromium, "page-denials")
+    assert urlparse(chromium.current_url).path == "/denials"
+    assert _query(chromium)["payer"] == ["MCRB1"]
+    assert _by_css(chromium, "#signed-in-as").text == "revenue · revenue"
+    cookie = chromium.get_cookie("rcm_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    # every lazily loaded component is in before signing out (they need the session too)
+    _wait(
+        chromium,
+        lambda d: d.execute_script(
+            "return performance.getEntriesByType('resource').every(e => e.responseEnd > 0)"
+        ),
+    )
+    time.sleep(1)
+    chromium.find_element(By.ID, "sign-out").click()
+    _wait(chromium, lambda d: urlparse(d.current_url).path == "/login")
+    chromium.get(server + "/")
+    _wait(chromium, lambda d: urlparse(d.current_url).path == "/login")
+    # the refused password is the one error: the sign-in page answered it with 401
+    errors = _severe(chromium)
+    assert len(errors) == 1 and "/login" in errors[0] and "401" in errors[0], errors
+
+
+def test_a_role_sees_only_its_pages(server, as_role) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser = as_role("compliance")
+    _loaded(browser, "page-overview")
+    links = {
+        urlparse(a.get_attribute("href")).path
+        for a in browser.find_elements(By.CSS_SELECTOR, "a.nav-link")
+    }
+    assert links == {"/", "/compliance", "/quality"}
+    browser.get(server + "/denials")
+    assert "not available for your role (compliance)" in _by_css(browser, "#page-refused").text
+    browser.get(server + "/quality")
+    _loaded(browser, "page-quality")
+    assert _severe(browser) == []
+
+
+def test_an_analyst_sees_no_patient_names(server, as_role, data) -> None:
+    from selenium.webdriver.common.by import By
+
+    from dashboard.filters import Filters
+    from dashboard.pages.claims import drill
+
+    rows = data.claims(Filters(), drill({"kpi": "remitted_claims"}))["rows"]
+    header = next(
+        h
+        for h in (data.claim(r["billing_npi"], r["claim_id"])["header"] for r in rows[:50])
+        if h["patient_last_name"]
+    )
+    browser = as_role("analyst")
+    browser.get(f"{server}/claim?billing_npi={header['billing_npi']}&claim_id={header['claim_id']}")
+    _loaded(browser, "page-claim")
+    facts = _by_css(browser, ".facts").text
+    assert MASK in facts and header["patient_last_name"] not in facts
+    # the columns come out by pattern, never named: shown by name, masked by name
+    sql = f"SELECT COLUMNS('patient_.*') FROM core.claims WHERE claim_id = '{header['claim_id']}'"
+    assert "row(s)" in _run_sql(browser, server, sql)
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#table-sql-results .ag-row"))
+    grid = browser.find_element(By.ID, "table-sql-results").text
+    assert "patient_last_name" in grid and MASK in grid
+    assert header["patient_last_name"] not in grid
+    refused = _run_sql(browser, server, "SELECT patient_last_name AS n FROM core.claims")
+    assert "not available to your role" in refused
+    assert _severe(browser) == []

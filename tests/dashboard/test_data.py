@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from dashboard import create_app
 from dashboard.app import PAGES, render_page
 from dashboard.data import DashboardData
 from dashboard.filters import Filters, merge_filters, parse_query
 from dashboard.pages.claims import drill
 from rcm import kpis as kpi_values
 from rcm.query import QueryRefused
+from tests.dashboard.conftest import ORIGIN
 
 
 def _json(values: dict) -> dict:
@@ -141,7 +141,9 @@ def test_url_round_trip() -> None:
 def test_workbench_refuses_with_a_message(data: DashboardData, sql: str) -> None:
     with pytest.raises(QueryRefused):
         data.run_sql(sql)
-    page = render_page(data, "/sql", "?" + __import__("urllib.parse").parse.urlencode({"q": sql}))
+    page = render_page(
+        data, "/sql", "?" + __import__("urllib.parse").parse.urlencode({"q": sql}), role="admin"
+    )
     text = str(page)
     assert "wb-message" in text and "message error" in text
     assert "Traceback" not in text
@@ -173,13 +175,12 @@ def test_workbench_runs_a_query_with_a_row_limit(data: DashboardData) -> None:
 )
 def test_every_page_renders(data: DashboardData, path: str) -> None:
     pathname, _, query = path.partition("?")
-    page = render_page(data, pathname, "?" + query if query else "")
+    page = render_page(data, pathname, "?" + query if query else "", role="admin")
     assert "Traceback" not in str(page)
 
 
-def test_callbacks_through_the_flask_client(warehouse) -> None:
-    app = create_app(warehouse)
-    client = app.server.test_client()
+def test_callbacks_through_the_flask_client(sign_in) -> None:
+    client = sign_in("admin")
     assert client.get("/").status_code == 200
     assert client.get("/_dash-layout").status_code == 200
     body = {
@@ -192,6 +193,6 @@ def test_callbacks_through_the_flask_client(warehouse) -> None:
         "changedPropIds": ["url.search"],
         "state": [],
     }
-    response = client.post("/_dash-update-component", json=body)
+    response = client.post("/_dash-update-component", json=body, headers=ORIGIN)
     assert response.status_code == 200
     assert b"kpi-initial_denial_rate" in response.data

@@ -1,18 +1,24 @@
 """What the README tells a new user to do, run end to end through the installed `rcm`.
 
 Generate a small data set, load it (the checks run at the end of the load),
-check again, read the KPIs, query with SQL, look at the ledger, serve the
-dashboard and fetch every page over HTTP; then `rcm demo` as `make demo` runs it.
+check again, read the KPIs, query with SQL, look at the ledger, add a user, serve
+the dashboard, sign in and fetch every page over HTTP; then `rcm demo` as `make demo`
+runs it, signing in with the demo password it prints.
 """
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,8 +37,12 @@ KPI_KEYS = {
 PAGES_AT_LEAST = 7  # overview, denials, A/R, payers, compliance, data quality, SQL
 
 
-def rcm(env: dict[str, str], *args: str, ok: int = 0) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([str(RCM), *args], env=env, capture_output=True, text=True, timeout=600)
+def rcm(
+    env: dict[str, str], *args: str, ok: int = 0, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [str(RCM), *args], env=env, input=stdin, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == ok, f"rcm {' '.join(args)}: {done.returncode}\n{done.stderr}"
     return done
 
@@ -43,18 +53,38 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return response.status, response.read()
+def get(url: str, opener: urllib.request.OpenerDirector | None = None) -> tuple[int, bytes]:
+    try:
+        with (opener or urllib.request.build_opener()).open(url, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def sign_in(base: str, name: str, password: str) -> urllib.request.OpenerDirector:
+    """A client with the session cookie of a user who signed in through the form."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    status, page = get(base + "/login", opener)
+    assert status == 200
+    token = re.search(rb'name="csrf" value="([^"]+)"', page).group(1).decode()
+    form = urllib.parse.urlencode({"name": name, "password": password, "csrf": token}).encode()
+    request = urllib.request.Request(base + "/login", data=form, headers={"Origin": base})
+    with opener.open(request, timeout=30) as response:
+        assert response.status == 200 and urllib.parse.urlparse(response.url).path == "/"
+    return opener
 
 
 def wait_for(url: str, proc: subprocess.Popen[str], seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"server exited {proc.returncode}: {proc.stdout.read()}")
+            raise AssertionError(f"server exited {proc.returncode}: {''.join(proc.lines)}")
         try:
-            get(url)
+            urllib.request.urlopen(url, timeout=30).close()
+            return
+        except urllib.error.HTTPError:
             return
         except OSError:
             time.sleep(0.5)
@@ -94,9 +124,17 @@ def serving(env: dict[str, str], *args: str) -> Iterator[tuple[str, subprocess.P
         stderr=subprocess.STDOUT,
         text=True,
     )
+    proc.lines = []  # type: ignore[attr-defined]
+
+    def read() -> None:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            proc.lines.append(line)  # type: ignore[attr-defined]
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(base + "/", proc)
+        wait_for(base + "/login", proc)
         yield base, proc
     finally:
         proc.terminate()
@@ -104,17 +142,24 @@ def serving(env: dict[str, str], *args: str) -> Iterator[tuple[str, subprocess.P
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        reader.join(timeout=10)
 
 
-def fetch_every_page(base: str) -> set[str]:
-    status, body = get(base + "/_dash-layout")
+def fetch_every_page(base: str, name: str, password: str) -> set[str]:
+    """Nothing answers before signing in; every page and the callbacks do after."""
+    assert get(base + "/_dash-layout")[0] == 401
+    assert get(base + "/_dash-dependencies")[0] == 401
+    status, body = get(base + "/")
+    assert status == 200 and b"_dash-config" not in body and b'name="password"' in body
+    opener = sign_in(base, name, password)
+    status, body = get(base + "/_dash-layout", opener)
     assert status == 200
     paths = page_paths(json.loads(body))
     assert "/" in paths and len(paths) >= PAGES_AT_LEAST, paths
     for path in sorted(paths):
-        status, body = get(base + path)
+        status, body = get(base + path, opener)
         assert status == 200 and b"_dash-config" in body, path
-    status, body = get(base + "/_dash-dependencies")
+    status, body = get(base + "/_dash-dependencies", opener)
     assert status == 200 and json.loads(body), "no callbacks registered"
     return paths
 
@@ -152,13 +197,24 @@ def test_the_tour_of_the_command_line(tmp_path: Path, user_env: dict[str, str]) 
     status = rcm(user_env, "status")
     assert "loaded" in status.stdout
 
+    refused = rcm(user_env, "serve", ok=1)
+    assert "rcm user add NAME --role admin" in refused.stderr
+    password = "tour of the dashboard"
+    added = rcm(user_env, "user", "add", "tour", "--role", "admin", stdin=password + "\n")
+    assert "added tour (admin)" in added.stdout
+
     with serving(user_env, "serve") as (base, _):
-        fetch_every_page(base)
+        paths = fetch_every_page(base, "tour", password)
+    assert "/admin" in paths
+    audit = json.loads(rcm(user_env, "audit", "--user", "tour", "--format", "json").stdout)
+    assert [e["action"] for e in audit] == ["sign_in"]
 
 
 def test_make_demo_serves_the_sample(user_env: dict[str, str]) -> None:
     """`make demo` runs `rcm demo`: the committed sample loads, is checked and is served."""
     with serving(user_env, "demo") as (base, proc):
-        fetch_every_page(base)
-    output = proc.stdout.read() if proc.stdout else ""
+        output = "".join(proc.lines)
+        password = re.search(r"sign in as demo with the password (\S+) ", output)
+        assert password, output
+        fetch_every_page(base, "demo", password.group(1))
     assert f"dashboard: {base}/" in output

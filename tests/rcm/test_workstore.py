@@ -4,6 +4,7 @@ from an empty file, and two processes writing at once."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 import subprocess
@@ -211,3 +212,61 @@ def test_where_the_store_is(monkeypatch, option, env, expected) -> None:
         monkeypatch.setenv(WORK_STORE_ENV, env)
     assert work_store_url(option, Path("/data/warehouse")) == expected
     assert os.environ.get(WORK_STORE_ENV) == env
+
+
+def _rcm(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RCM_WAREHOUSE": str(tmp_path / "warehouse")}
+    env.pop(WORK_STORE_ENV, None)
+    command = [sys.executable, "-c", "from rcm.cli import main; main()", *args]
+    return subprocess.run(
+        command, input=stdin, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_the_user_and_audit_commands(tmp_path: Path) -> None:
+    added = _rcm(tmp_path, "user", "add", "ann", "--role", "compliance", stdin=PASSWORD + "\n")
+    assert added.returncode == 0, added.stderr
+    assert (tmp_path / "warehouse" / "work.sqlite").exists()
+    assert _rcm(tmp_path, "user", "add", "ann", "--role", "admin", stdin=PASSWORD).returncode == 1
+    assert _rcm(tmp_path, "user", "add", "bo", "--role", "boss", stdin=PASSWORD).returncode == 2
+    short = _rcm(tmp_path, "user", "add", "bo", "--role", "admin", stdin="short\n")
+    assert short.returncode == 1 and "at least 10 characters" in short.stderr
+    assert _rcm(tmp_path, "user", "add", "bo", "--role", "admin").returncode == 2  # no password
+    assert _rcm(tmp_path, "user", "disable", "nobody").returncode == 1
+    assert _rcm(tmp_path, "user", "disable", "ann").returncode == 0
+    passwd = _rcm(tmp_path, "user", "passwd", "ann", stdin="a different password\n")
+    assert passwd.returncode == 0, passwd.stderr
+    listed = json.loads(_rcm(tmp_path, "user", "list", "--format", "json").stdout)
+    assert [(u["name"], u["role"], u["active"]) for u in listed] == [("ann", "compliance", False)]
+    log = json.loads(_rcm(tmp_path, "audit", "--format", "json").stdout)
+    assert [e["action"] for e in log] == ["user_password_set", "user_disabled", "user_added"]
+    assert all(e["user"].startswith("cli:") and e["target"] == "ann" for e in log)
+    one = _rcm(tmp_path, "audit", "--action", "user_added", "--limit", "5", "--format", "csv")
+    assert one.stdout.splitlines()[0] == "at,user,action,target,row_count,address,detail"
+    assert len(one.stdout.splitlines()) == 2 and '""role"": ""compliance""' in one.stdout
+    # the main options are accepted after the subcommand too
+    other = tmp_path / "other.sqlite"
+    moved = _rcm(
+        tmp_path,
+        "user",
+        "add",
+        "cy",
+        "--role",
+        "analyst",
+        "--work-store",
+        str(other),
+        stdin=PASSWORD,
+    )
+    assert moved.returncode == 0, moved.stderr
+    with WorkStore(f"sqlite:///{other}") as store:
+        assert [u.name for u in store.users()] == ["cy"]
+
+
+def test_serve_refuses_without_an_active_user(tmp_path: Path) -> None:
+    _rcm(tmp_path, "user", "add", "ann", "--role", "admin", stdin=PASSWORD)
+    _rcm(tmp_path, "user", "disable", "ann")
+    done = _rcm(tmp_path, "serve", "--port", "1")
+    assert done.returncode == 1
+    assert "no active user" in done.stderr and "rcm user add NAME --role admin" in done.stderr
+    empty = _rcm(tmp_path, "--work-store", str(tmp_path / "none.sqlite"), "serve")
+    assert empty.returncode == 1 and "no active user" in empty.stderr
