@@ -271,14 +271,14 @@ def load(
             if after_load is not None:
                 after_load(con)
             report.table_rows = table_rows(con)
-    except (OSError, duckdb.Error) as exc:
-        if isinstance(exc, duckdb.Error) and not _WRITE_FAILURE.search(str(exc)):
-            raise
+    except BaseException as exc:
+        # Nothing was published: the run's quarantine copies go with its snapshot.
         _remove(quarantined)
-        _remove_orphans(warehouse)
-        raise LoadFailed(_write_failure(warehouse, exc)) from None
-    except BaseException:
-        _remove(quarantined)
+        if isinstance(exc, OSError) or (
+            isinstance(exc, duckdb.Error) and _WRITE_FAILURE.search(str(exc))
+        ):
+            _remove_orphans(warehouse)
+            raise LoadFailed(_write_failure(warehouse, exc)) from None
         raise
     report.seconds = time.perf_counter() - started
     return report
