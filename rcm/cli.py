@@ -406,7 +406,7 @@ def _store_change(change: Any) -> Any:
 
 @user_app.command("add")
 def user_add(
-    name: Annotated[str, typer.Argument(help="Sign-in name.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Sign-in name.")],
     role: Annotated[Role, typer.Option("--role", help="What the user may see.")],
 ) -> None:
     """Add a user; the password is asked for (or read from standard input)."""
@@ -437,14 +437,16 @@ def user_list(
 
 
 @user_app.command("disable")
-def user_disable(name: Annotated[str, typer.Argument(help="Sign-in name.")]) -> None:
+def user_disable(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Sign-in name.")],
+) -> None:
     """Stop a user from signing in; their open dashboard sessions end at once."""
     _store_change(lambda s: s.disable(name, actor=_actor()))
     console.print(f"disabled {name}", highlight=False)
 
 
 @user_app.command("passwd")
-def user_passwd(name: Annotated[str, typer.Argument(help="Sign-in name.")]) -> None:
+def user_passwd(name: Annotated[str, typer.Argument(metavar="NAME", help="Sign-in name.")]) -> None:
     """Set a new password (asked for, or read from standard input); open sessions end."""
     with state.work_store() as store:
         if store.user(name) is None:
