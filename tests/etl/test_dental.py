@@ -7,7 +7,6 @@ with its appliance and treatment dates, and a replacement crown on tooth 8.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
@@ -252,67 +251,60 @@ def test_public_dental_samples(tables, name) -> None:
     )
 
 
-def test_dental_claims_reach_core_as_dental(fixture_text, tmp_path) -> None:
-    """Through rcm load: claim type 837D, the lines with their dental columns, the teeth."""
+def _load(folder: Path, warehouse: Path, *options: str):
+    """Load a folder with `rcm load`; return the warehouse to read it back."""
     from typer.testing import CliRunner
 
     from rcm.cli import app
+    from rcm.warehouse import Warehouse
 
+    args = ["--warehouse", str(warehouse), "load", *options, str(folder)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return Warehouse(warehouse)
+
+
+def test_dental_claims_reach_core_as_dental(fixture_text, tmp_path) -> None:
+    """Through rcm load: claim type 837D, the lines with their dental columns, the teeth."""
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "dental.837d").write_text(fixture_text("dental.837d"), encoding="ascii")
     sample = "sedi__X224A2_HC837_pass_multiple-tooth-numbers.edi"
     (folder / sample).write_bytes((CORPUS / sample).read_bytes())
-    warehouse = ["--warehouse", str(tmp_path / "wh")]
-    runner = CliRunner()
-    result = runner.invoke(app, [*warehouse, "load", "--no-check", str(folder)])
-    assert result.exit_code == 0, result.output
-
-    def sql(query: str) -> list[dict]:
-        result = runner.invoke(app, [*warehouse, "sql", query, "--format", "json"])
-        assert result.exit_code == 0, result.output
-        return json.loads(result.output)
-
-    assert sql("SELECT claim_id, claim_type, billed_amount FROM core.claims ORDER BY claim_id") == [
-        {"claim_id": "1191", "claim_type": "837D", "billed_amount": "900.00"},
-        {"claim_id": "DPCN01", "claim_type": "837D", "billed_amount": "2275.00"},
+    with _load(folder, tmp_path / "wh", "--no-check").reader() as con:
+        claims = con.execute(
+            "SELECT claim_id, claim_type, billed_amount FROM core.claims ORDER BY claim_id"
+        ).fetchall()
+        lines = con.execute(
+            "SELECT line_number, procedure_code, place_of_service, service_date,"
+            " oral_cavity_designation, prosthesis_crown_inlay"
+            " FROM core.claim_lines WHERE claim_id = 'DPCN01' ORDER BY line_number"
+        ).fetchall()
+        teeth = con.execute(
+            "SELECT claim_id, line_number, tooth_ordinal, tooth_number, surfaces"
+            " FROM core.claim_line_teeth ORDER BY claim_id, line_number, tooth_ordinal"
+        ).fetchall()
+    assert claims == [("1191", "837D", D("900.00")), ("DPCN01", "837D", D("2275.00"))]
+    # Lines 2 and 3 have no DTP*472 of their own: they take the claim's (2300, 2024-03-01).
+    assert lines == [
+        (1, "D2392", "11", date(2024, 3, 2), "10:20", "I"),
+        (2, "D8080", "11", date(2024, 3, 1), None, None),
+        (3, "D2740", "11", date(2024, 3, 1), None, "R"),
     ]
-    # Line 2 has no DTP*472 of its own: it takes the claim's (2300 DTP*472, 2024-03-01).
-    assert sql(
-        "SELECT line_number, procedure_code, place_of_service, CAST(service_date AS VARCHAR) AS d,"
-        " oral_cavity_designation AS oral, prosthesis_crown_inlay AS crown"
-        " FROM core.claim_lines WHERE claim_id = 'DPCN01' ORDER BY line_number"
-    ) == [
-        {"line_number": 1, "procedure_code": "D2392", "place_of_service": "11", "d": "2024-03-02",
-         "oral": "10:20", "crown": "I"},
-        {"line_number": 2, "procedure_code": "D8080", "place_of_service": "11", "d": "2024-03-01",
-         "oral": None, "crown": None},
-        {"line_number": 3, "procedure_code": "D2740", "place_of_service": "11", "d": "2024-03-01",
-         "oral": None, "crown": "R"},
-    ]  # fmt: skip
-    assert sql(
-        "SELECT claim_id, line_number, tooth_ordinal, tooth_number, surfaces"
-        " FROM core.claim_line_teeth ORDER BY claim_id, line_number, tooth_ordinal"
-    ) == [
-        {"claim_id": "1191", "line_number": 1, "tooth_ordinal": k, "tooth_number": t,
-         "surfaces": None}
-        for k, t in enumerate(["31", "30", "21", "19", "18"], start=1)
-    ] + [
-        {"claim_id": "DPCN01", "line_number": 1, "tooth_ordinal": 1, "tooth_number": "30",
-         "surfaces": "M:O"},
-        {"claim_id": "DPCN01", "line_number": 1, "tooth_ordinal": 2, "tooth_number": "31",
-         "surfaces": "O"},
-        {"claim_id": "DPCN01", "line_number": 3, "tooth_ordinal": 1, "tooth_number": "8",
-         "surfaces": None},
-    ]  # fmt: skip
+    assert teeth == [
+        ("1191", 1, 1, "31", None),
+        ("1191", 1, 2, "30", None),
+        ("1191", 1, 3, "21", None),
+        ("1191", 1, 4, "19", None),
+        ("1191", 1, 5, "18", None),
+        ("DPCN01", 1, 1, "30", "M:O"),
+        ("DPCN01", 1, 2, "31", "O"),
+        ("DPCN01", 3, 1, "8", None),
+    ]
 
 
 def test_coding_rules_leave_cdt_codes_alone(fixture_text, tmp_path) -> None:
     """D0140 at 130.00 (dental) and 30.00 (on an 837P) is no charge outlier: CDT is skipped."""
-    from typer.testing import CliRunner
-
-    from rcm.cli import app
-
     folder = tmp_path / "in"
     folder.mkdir()
     sample = "sedi__X224A2_HC837_pass_sales-tax.edi"
@@ -321,15 +313,15 @@ def test_coding_rules_leave_cdt_codes_alone(fixture_text, tmp_path) -> None:
         "SV1*HC:J3301*30*UN*2.5***3~", "SV1*HC:D0140*30*UN*2.5***3~"
     )
     (folder / "professional_cdt.837").write_text(professional, encoding="ascii")
-    warehouse = ["--warehouse", str(tmp_path / "wh")]
-    runner = CliRunner()
-    result = runner.invoke(app, [*warehouse, "load", str(folder)])
-    assert result.exit_code == 0, result.output
-    query = (
-        "SELECT f.rule, l.procedure_code FROM dq.coding_flags AS f"
-        " JOIN core.claim_lines AS l USING (billing_npi, claim_id, line_number)"
-        " WHERE regexp_full_match(l.procedure_code, 'D[0-9]{4}')"
-    )
-    result = runner.invoke(app, [*warehouse, "sql", query, "--format", "json"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == []
+    with _load(folder, tmp_path / "wh").reader() as con:
+        runs = con.execute("SELECT count(*) FROM dq.check_runs").fetchone()
+        cdt_lines = con.execute(
+            "SELECT count(*) FROM core.claim_lines WHERE procedure_code = 'D0140'"
+        ).fetchone()
+        flags = con.execute(
+            "SELECT f.rule, l.procedure_code FROM dq.coding_flags AS f"
+            " JOIN core.claim_lines AS l USING (billing_npi, claim_id, line_number)"
+            " WHERE regexp_full_match(l.procedure_code, 'D[0-9]{4}')"
+        ).fetchall()
+    assert runs == (1,) and cdt_lines == (2,)
+    assert flags == []

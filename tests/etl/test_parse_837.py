@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal as D
 
@@ -556,40 +555,23 @@ def test_odd_frequency_codes_load_as_originals_into_core_claims(fixture_text, tm
     from typer.testing import CliRunner
 
     from rcm.cli import app
+    from rcm.warehouse import Warehouse
 
     text = fixture_text("professional.837")
     text = text.replace("*11:B:1*", "*11*").replace("*11:B:7*", "*11:B:9*")
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "odd_clm05.837").write_text(text, encoding="ascii")
-    warehouse = ["--warehouse", str(tmp_path / "wh")]
-    runner = CliRunner()
-    result = runner.invoke(app, [*warehouse, "load", "--no-check", str(tmp_path / "in")])
+    args = ["--warehouse", str(tmp_path / "wh"), "load", "--no-check", str(tmp_path / "in")]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    query = (
-        "SELECT c.claim_id, c.billed_amount, c.is_voided, s.frequency_code, s.frequency_code_sent,"
-        " s.is_void, s.is_replacement"
-        " FROM core.claims AS c JOIN core.submissions AS s USING (billing_npi, claim_id)"
-        " ORDER BY c.claim_id"
-    )
-    result = runner.invoke(app, [*warehouse, "sql", query, "--format", "json"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == [
-        {
-            "claim_id": "PCN001",
-            "billed_amount": "150.50",
-            "is_voided": False,
-            "frequency_code": "1",
-            "frequency_code_sent": None,
-            "is_void": False,
-            "is_replacement": False,
-        },
-        {
-            "claim_id": "PCN002",
-            "billed_amount": "80.00",
-            "is_voided": False,
-            "frequency_code": "1",
-            "frequency_code_sent": "9",
-            "is_void": False,
-            "is_replacement": False,
-        },
+    with Warehouse(tmp_path / "wh").reader() as con:
+        rows = con.execute(
+            "SELECT c.claim_id, c.billed_amount, c.is_voided, s.frequency_code,"
+            " s.frequency_code_sent, s.is_void, s.is_replacement"
+            " FROM core.claims AS c JOIN core.submissions AS s USING (billing_npi, claim_id)"
+            " ORDER BY c.claim_id"
+        ).fetchall()
+    assert rows == [
+        ("PCN001", D("150.50"), False, "1", None, False, False),
+        ("PCN002", D("80.00"), False, "1", "9", False, False),
     ]
