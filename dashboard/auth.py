@@ -22,6 +22,7 @@ import datetime as dt
 import functools
 import hmac
 import html as html_text
+import json
 import os
 import re
 import secrets
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+import duckdb
 import flask
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import Forbidden
@@ -169,13 +171,48 @@ def mask_record(row: dict[str, Any]) -> dict[str, Any]:
 
 def refuse_protected_sql(sql: str) -> None:
     """Analysts may select whole rows (masked by column name) but may not name a protected
-    column, so it cannot be renamed or computed on."""
+    column, nor pass `*` or COLUMNS(...) into an expression, so that no protected value
+    comes out under another name."""
     named = sorted({t for t in _IDENTIFIER.findall(sql) if protected(t)})
     if named:
         raise QueryRefused(
             f"query refused: patient names and birth dates are not available to your role "
             f"({', '.join(named)})"
         )
+    if _star_inside_an_expression(sql):
+        raise QueryRefused(
+            "query refused: for your role, * and COLUMNS(...) may only stand alone in a "
+            "select list (patient names and birth dates must keep their column names)"
+        )
+
+
+def _star_inside_an_expression(sql: str) -> bool:
+    """True when a `*` or COLUMNS(...) in the query's syntax tree is not itself an item of a
+    select list (`concat_ws(',', *)`, `upper(COLUMNS('x'))`, `*COLUMNS('x')` in a call)."""
+    con = duckdb.connect()
+    try:
+        tree = json.loads(con.execute("SELECT json_serialize_sql(?)", [sql]).fetchone()[0])
+    except duckdb.Error:
+        return False  # not parsed: the query itself is refused with DuckDB's message
+    finally:
+        con.close()
+    stars: list[int] = []
+    standing: set[int] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("class") == "STAR":
+                stars.append(id(node))
+            for key, value in node.items():
+                if key == "select_list" and isinstance(value, list):
+                    standing.update(id(item) for item in value if isinstance(item, dict))
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(tree)
+    return any(star not in standing for star in stars)
 
 
 class ViewerData:

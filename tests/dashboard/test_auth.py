@@ -389,6 +389,8 @@ def test_patient_names_are_masked_for_analysts_on_the_claim_timeline(sign_in, a_
         "SELECT c FROM core.claims c LIMIT 20",
         "SELECT to_json(c) AS j FROM core.claims c LIMIT 20",
         "SELECT * FROM core.submissions LIMIT 20",
+        "SELECT count(*) AS n, COLUMNS('patient_.*') FROM core.claims GROUP BY ALL LIMIT 20",
+        "SELECT * FROM (SELECT * FROM core.claims) LIMIT 20",
     ],
 )
 def test_workbench_results_are_masked_for_analysts(sign_in, a_claim, sql: str) -> None:
@@ -408,13 +410,16 @@ def test_workbench_results_are_masked_for_analysts(sign_in, a_claim, sql: str) -
         "SELECT patient_last_name AS x FROM core.claims",
         "SELECT upper(patient_first_name) FROM core.claims",
         "SELECT subscriber_birth_date + 1 FROM core.claims",
+        "SELECT concat_ws(',', *) FROM core.claims",
+        "SELECT x FROM (SELECT upper(COLUMNS('patient_l.*')) AS x FROM core.claims)",
+        "SELECT list_value(*COLUMNS('patient_.*')) FROM core.claims",
     ],
 )
 def test_workbench_refuses_analysts_naming_a_patient_column(sign_in, users, sql: str) -> None:
     from urllib.parse import urlencode
 
     response = show(sign_in("analyst"), "/sql", "?" + urlencode({"q": sql}))
-    assert b"not available to your role" in response.data
+    assert b"query refused" in response.data and b"your role" in response.data
     entry = users.audit_log(user="analyst", action="sql_query", limit=1)[0]
     assert entry.detail["sql"] == sql and "refused" in entry.detail
 
