@@ -373,7 +373,6 @@ def run_cli(args: list[str]) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     saved = sys.argv
     sys.argv = ["rcm", *args]
-    cli.console.file, cli.errors.file = out, err
     code = 0
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -382,7 +381,6 @@ def run_cli(args: list[str]) -> tuple[int, str, str]:
         code = int(exc.code or 0)
     finally:
         sys.argv = saved
-        cli.console.file, cli.errors.file = sys.stdout, sys.stderr
     return code, out.getvalue(), err.getvalue()
 
 
