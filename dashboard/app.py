@@ -21,6 +21,7 @@ from dashboard.filters import (
     FILTER_KEYS,
     Filters,
     merge_filters,
+    notices,
     page_params,
     parse_query,
     to_query,
@@ -166,8 +167,13 @@ def render_page(
         )
     filters = Filters.from_search(search)
     try:
+        options = data.filter_options()
+    except (WarehouseError, EmptyWarehouse):
+        options = None
+    said = [html.P(line, className="message warning") for line in notices(filters, options)]
+    try:
         return html.Div(
-            [html.H1(page.TITLE), page.render(data, filters, page_params(search))],
+            [html.H1(page.TITLE), *said, page.render(data, filters, page_params(search))],
             id=f"page-{page.PATH.strip('/') or 'overview'}",
         )
     except (WarehouseError, EmptyWarehouse) as exc:

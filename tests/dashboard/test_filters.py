@@ -170,3 +170,13 @@ def test_workbench_grid_shows_any_column_name_as_text() -> None:
         }
     ]
     assert "comparator" in defs[2] and "comparator" not in defs[1]
+
+
+def test_the_router_says_what_it_set_aside_and_what_it_does_not_know(data: DashboardData) -> None:
+    from dashboard.app import render_page
+
+    page = str(render_page(data, "/", "?to=9999-12-31&payer=NOBODY", "admin"))
+    assert "no payer 'NOBODY' in the warehouse" in page
+    assert "the end date" in page
+    assert "message warning" in page
+    assert "message warning" not in str(render_page(data, "/", "", "admin"))
