@@ -1,4 +1,4 @@
-"""X12 engine: 837P, 837I and 835 bytes in, Arrow tables out, no database.
+"""X12 engine: 837P, 837I, 837D, 835, 999 and 277CA bytes in, Arrow tables out, no database.
 
     iter_batches(source, name=..., batch_rows=...) -> (table_name, RecordBatch)...
     parse(source, name=...) -> {table_name: Table}
