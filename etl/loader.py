@@ -277,7 +277,6 @@ def load(
         if isinstance(exc, OSError) or (
             isinstance(exc, duckdb.Error) and _WRITE_FAILURE.search(str(exc))
         ):
-            _remove_orphans(warehouse)
             raise LoadFailed(_write_failure(warehouse, exc)) from None
         raise
     report.seconds = time.perf_counter() - started
@@ -348,13 +347,6 @@ def _remove(paths: list[Path]) -> None:
     for path in paths:
         with contextlib.suppress(OSError):
             path.unlink()
-
-
-def _remove_orphans(warehouse: Warehouse) -> None:
-    """A writer that failed while making or publishing its snapshot may leave part of it;
-    the warehouse's own clean-up of orphans removes it, under the writer lock."""
-    with contextlib.suppress(OSError, WarehouseError), warehouse._lock(0):
-        warehouse._collect_garbage()
 
 
 @contextlib.contextmanager

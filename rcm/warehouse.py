@@ -177,13 +177,25 @@ class Warehouse:
         self.quarantine_dir.mkdir(exist_ok=True)
         with self._lock(wait_seconds):
             self._collect_garbage()
-            writer = SnapshotWriter(self, reason)
+            try:
+                writer = SnapshotWriter(self, reason)
+            except BaseException:
+                self._discard_unpublished()
+                raise
             try:
                 yield writer
+                writer.publish()
             except BaseException:
                 writer.abandon()
+                self._discard_unpublished()
                 raise
-            writer.publish()
+            self._collect_garbage()
+
+    def _discard_unpublished(self) -> None:
+        """After a failed copy, build or publish, remove what this writer left (a partial
+        copy, a snapshot the pointer never named); the failure itself is what the caller
+        must see, so a clean-up that cannot finish stays quiet."""
+        with contextlib.suppress(OSError, WarehouseError):
             self._collect_garbage()
 
     @contextlib.contextmanager

@@ -86,6 +86,38 @@ def test_failed_writer_leaves_published_warehouse_untouched(tmp_path: Path) -> N
     assert sorted(p.name for p in wh.snapshot_dir.iterdir()) == ["rcm-000001.duckdb"]
 
 
+@pytest.mark.parametrize("step", ["copy", "publish"])
+def test_a_writer_that_fails_to_copy_or_publish_leaves_no_part_of_its_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    import errno
+    import shutil
+
+    import rcm.warehouse as warehouse_module
+
+    wh = Warehouse(tmp_path / "wh")
+    _publish_rows(wh, 3)
+    before = sorted(p.name for p in wh.snapshot_dir.iterdir())
+
+    def no_space(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if step == "copy":
+
+        def half_copy(source: Path, target: Path) -> None:
+            Path(target).write_bytes(Path(source).read_bytes()[:100])
+            no_space()
+
+        monkeypatch.setattr(shutil, "copyfile", half_copy)
+    else:
+        monkeypatch.setattr(warehouse_module, "_fsync_dir", no_space)
+    with pytest.raises(OSError, match="No space"):
+        _publish_rows(wh, 5)
+    monkeypatch.undo()
+    assert sorted(p.name for p in wh.snapshot_dir.iterdir()) == before
+    assert _count(wh) == 3
+
+
 def test_killed_writer_leaves_published_warehouse_byte_for_byte(tmp_path: Path) -> None:
     wh = Warehouse(tmp_path / "wh")
     _publish_rows(wh, 10)
