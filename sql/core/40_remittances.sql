@@ -11,29 +11,10 @@
 -- it; otherwise billing_npi stays null and the remittance is unmatched, with
 -- match_status and unmatched_reason saying why (core.unmatched_remittances
 -- lists them). Tax ids are compared as digits and letters only (12-3456789 =
--- 123456789). The payee tax id and the billing tax ids are read from the raw
--- tables: the staging views do not carry them.
+-- 123456789), against core.billing_tax_ids. The payee tax id is read from the
+-- raw payments table: the staging views do not carry it.
 CREATE OR REPLACE TABLE core.remittances AS
-WITH billing_tax_ids AS (
-    SELECT DISTINCT
-        billing_npi,
-        regexp_replace(billing_tax_id, '[^0-9A-Za-z]', '', 'g') AS tax_id
-    FROM raw.x12_claims
-    WHERE billing_npi IS NOT NULL AND billing_tax_id IS NOT NULL
-    UNION
-    SELECT DISTINCT
-        billing_npi,
-        regexp_replace(billing_tax_id, '[^0-9A-Za-z]', '', 'g')
-    FROM raw.csv_providers
-    WHERE billing_npi IS NOT NULL AND billing_tax_id IS NOT NULL
-),
-tax_id_owners AS (
-    SELECT tax_id, count(*) AS providers, min(billing_npi) AS billing_npi
-    FROM billing_tax_ids
-    WHERE tax_id <> ''
-    GROUP BY tax_id
-),
-sent AS (
+WITH sent AS (
     SELECT
         r.*,
         r.billing_npi AS payee_npi,
@@ -55,7 +36,7 @@ resolved AS (
         END AS resolved_npi,
         CASE WHEN s.payee_npi IS NULL THEN coalesce(o.providers, 0) END AS tax_id_providers
     FROM sent AS s
-    LEFT JOIN tax_id_owners AS o
+    LEFT JOIN core.billing_tax_ids AS o
         ON s.payee_npi IS NULL AND o.tax_id = s.payee_tax_id
 ),
 matched AS (

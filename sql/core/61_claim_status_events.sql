@@ -20,26 +20,7 @@
 -- (STC01-1, STC10-1, STC11-1) is A3, A4, A6, A7 or A8: returned as
 -- unprocessable, not found, or rejected for missing or invalid information.
 CREATE OR REPLACE TABLE core.claim_status_events AS
-WITH billing_tax_ids AS (
-    SELECT DISTINCT
-        billing_npi,
-        regexp_replace(billing_tax_id, '[^0-9A-Za-z]', '', 'g') AS tax_id
-    FROM raw.x12_claims
-    WHERE billing_npi IS NOT NULL AND billing_tax_id IS NOT NULL
-    UNION
-    SELECT DISTINCT
-        billing_npi,
-        regexp_replace(billing_tax_id, '[^0-9A-Za-z]', '', 'g')
-    FROM raw.csv_providers
-    WHERE billing_npi IS NOT NULL AND billing_tax_id IS NOT NULL
-),
-tax_id_owners AS (
-    SELECT tax_id, count(*) AS providers, min(billing_npi) AS billing_npi
-    FROM billing_tax_ids
-    WHERE tax_id <> ''
-    GROUP BY tax_id
-),
-events AS (
+WITH events AS (
     SELECT
         s.* REPLACE (
             coalesce(s.billing_npi, CASE WHEN o.providers = 1 THEN o.billing_npi END)
@@ -51,7 +32,7 @@ events AS (
             OR coalesce(s.category_code_2 IN ('A3', 'A4', 'A6', 'A7', 'A8'), false)
             OR coalesce(s.category_code_3 IN ('A3', 'A4', 'A6', 'A7', 'A8'), false) AS rejected
     FROM staging.stg_x12_claim_statuses AS s
-    LEFT JOIN tax_id_owners AS o
+    LEFT JOIN core.billing_tax_ids AS o
         ON s.billing_npi IS NULL
         AND s.billing_id_qualifier = 'FI'
         AND o.tax_id = regexp_replace(s.billing_id, '[^0-9A-Za-z]', '', 'g')
