@@ -26,6 +26,7 @@ KPI_KEYS: tuple[str, ...] = (
     "first_pass_resolution_rate",
     "denial_recovery_rate",
     "clean_claim_rate",
+    "front_end_rejection_rate",
     "gross_collection_rate",
     "net_collection_rate",
     "avg_days_to_pay",
@@ -44,6 +45,7 @@ LABELS: dict[str, str] = {
     "first_pass_resolution_rate": "First-pass resolution",
     "denial_recovery_rate": "Denial recovery rate",
     "clean_claim_rate": "Clean claim rate",
+    "front_end_rejection_rate": "Front-end rejection rate",
     "gross_collection_rate": "Gross collection rate",
     "net_collection_rate": "Net collection rate",
     "avg_days_to_pay": "Average days to pay",
@@ -97,6 +99,7 @@ RATE_KEYS = {
     "first_pass_resolution_rate",
     "denial_recovery_rate",
     "clean_claim_rate",
+    "front_end_rejection_rate",
     "gross_collection_rate",
     "net_collection_rate",
     "ar_over_90_pct",
@@ -128,6 +131,9 @@ def present(row: dict[str, Any]) -> dict[str, Any]:
         "clean_claim_rate": ratio(row["clean_claims"], row["submitted_claims"])
         if row["checks_ran"]
         else None,
+        "front_end_rejection_rate": ratio(
+            row["front_end_rejected_claims"], row["acknowledged_claims"]
+        ),
         "gross_collection_rate": ratio(row["collected"], row["remitted_billed"]),
         "net_collection_rate": ratio(row["collected"], row["net_collectible"]),
         "avg_days_to_pay": ratio(row["days_to_pay_total"], row["paid_claims"]),

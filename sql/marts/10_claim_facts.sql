@@ -15,6 +15,10 @@
 --   * first_paid_date: earliest posting date on which cumulative paid > 0;
 --   * insurance_balance: billed - paid - payment adjustments - patient
 --     responsibility - write-offs (adjustments extract), all posted <= D; 0 when voided.
+--   * front_end_rejected: the first submission was rejected by a 999 or a 277CA
+--     (core.submission_acknowledgements); first_acknowledged: it has any
+--     acknowledgement; first_payer_id: its payer, to which the front-end
+--     rejection rate is attributed. Acknowledgements count whatever their date.
 -- Written as a table macro so any as-of date can be asked for; mart.claim_summary
 -- materialises it at the warehouse's default as-of date.
 CREATE SCHEMA IF NOT EXISTS mart;
@@ -32,7 +36,8 @@ claim_state AS (
         arg_max(is_void, submission_seq) AS is_voided,
         arg_max(submission_date, submission_seq) AS latest_submission_date,
         arg_max(total_charge, submission_seq) FILTER (WHERE NOT is_void) AS billed_amount,
-        arg_max(payer_id, submission_seq) FILTER (WHERE NOT is_void) AS payer_id
+        arg_max(payer_id, submission_seq) FILTER (WHERE NOT is_void) AS payer_id,
+        arg_min(payer_id, submission_seq) AS first_payer_id
     FROM submissions
     GROUP BY billing_npi, claim_id
 ),
@@ -121,6 +126,11 @@ resubmitted AS (
         ON s.billing_npi = f.billing_npi AND s.claim_id = f.claim_id
     WHERE s.is_replacement AND s.submission_date > f.first_remit_date
 ),
+first_acknowledgement AS (
+    SELECT billing_npi, claim_id, front_end_rejected, has_acknowledgement
+    FROM core.submission_acknowledgements
+    WHERE submission_seq = 1
+),
 write_offs AS (
     SELECT billing_npi, claim_id, sum(amount) AS write_offs
     FROM core.write_offs
@@ -168,7 +178,10 @@ SELECT
             - coalesce(t.patient_responsibility, 0)
             - coalesce(w.write_offs, 0)
     END AS insurance_balance,
-    date_diff('day', c.first_submitted_date, CAST(as_of AS DATE)) AS age_days
+    date_diff('day', c.first_submitted_date, CAST(as_of AS DATE)) AS age_days,
+    c.first_payer_id,
+    coalesce(k.has_acknowledgement, false) AS first_acknowledged,
+    coalesce(k.front_end_rejected, false) AS front_end_rejected
 FROM claim_state AS c
 LEFT JOIN first_remit AS f ON f.billing_npi = c.billing_npi AND f.claim_id = c.claim_id
 LEFT JOIN first_remit_denials AS d ON d.billing_npi = c.billing_npi AND d.claim_id = c.claim_id
@@ -176,4 +189,6 @@ LEFT JOIN adjustment_totals AS t ON t.billing_npi = c.billing_npi AND t.claim_id
 LEFT JOIN paid AS p ON p.billing_npi = c.billing_npi AND p.claim_id = c.claim_id
 LEFT JOIN recovered AS rc ON rc.billing_npi = c.billing_npi AND rc.claim_id = c.claim_id
 LEFT JOIN resubmitted AS rs ON rs.billing_npi = c.billing_npi AND rs.claim_id = c.claim_id
-LEFT JOIN write_offs AS w ON w.billing_npi = c.billing_npi AND w.claim_id = c.claim_id;
+LEFT JOIN write_offs AS w ON w.billing_npi = c.billing_npi AND w.claim_id = c.claim_id
+LEFT JOIN first_acknowledgement AS k
+    ON k.billing_npi = c.billing_npi AND k.claim_id = c.claim_id;

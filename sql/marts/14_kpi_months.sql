@@ -44,6 +44,8 @@ SELECT
     coalesce(f.paid_claims, 0) AS paid_claims,
     coalesce(f.days_to_pay_total, 0) AS days_to_pay_total,
     f.median_days_to_pay,
+    coalesce(f.acknowledged_claims, 0) AS acknowledged_claims,
+    coalesce(f.front_end_rejected_claims, 0) AS front_end_rejected_claims,
     coalesce(s.insurance_ar, 0) AS insurance_ar,
     coalesce(s.charges_last_90_days, 0) AS charges_last_90_days,
     coalesce(s.ar_over_90, 0) AS ar_over_90

@@ -10,7 +10,11 @@
 -- `facts` names a table shaped like mart.claim_facts at D: mart.claim_summary
 -- when D is the default as-of date (materialised, so `rcm kpis` answers at
 -- once), or a temporary table of mart.claim_facts(D) for another D.
--- clean_claims is NULL until the data-quality checks have run once.
+-- clean_claims is NULL until the data-quality checks have run once; it counts
+-- every error rule but FRONT_END_REJECTED (a payer's answer, not a check before
+-- submission). The front-end rejection counts are attributed to the payer of
+-- each claim's first submission (first_payer_id), so they are totalled apart
+-- and joined on payer; a payer with only first submissions still gets a row.
 CREATE OR REPLACE MACRO mart.kpis_of(facts, as_of, period_start, period_end) AS TABLE
 WITH
 facts AS (
@@ -25,7 +29,9 @@ facts AS (
         flagged.claim_id IS NOT NULL AS has_error_flag
     FROM query_table(facts) AS f
     LEFT JOIN (
-        SELECT DISTINCT billing_npi, claim_id FROM dq.coding_flags WHERE severity = 'error'
+        SELECT DISTINCT billing_npi, claim_id
+        FROM dq.coding_flags
+        WHERE severity = 'error' AND rule <> 'FRONT_END_REJECTED'
     ) AS flagged
         ON flagged.billing_npi = f.billing_npi AND flagged.claim_id = f.claim_id
     WHERE NOT f.is_voided
@@ -60,6 +66,26 @@ totals AS (
         coalesce(sum(insurance_balance) FILTER (WHERE age_days >= 91), 0) AS ar_over_90
     FROM facts
     GROUP BY GROUPING SETS ((payer_id), ())
+),
+front_end AS (
+    SELECT
+        CASE WHEN grouping(first_payer_id) = 1 THEN 'ALL'
+            ELSE coalesce(first_payer_id, 'UNKNOWN') END AS payer,
+        count(*) FILTER (WHERE first_acknowledged) AS acknowledged_claims,
+        count(*) FILTER (WHERE first_acknowledged AND front_end_rejected)
+            AS front_end_rejected_claims
+    FROM facts
+    WHERE submitted_in_period
+    GROUP BY GROUPING SETS ((first_payer_id), ())
+),
+joined AS (
+    SELECT
+        payer,
+        coalesce(COLUMNS(t.* EXCLUDE (payer, median_days_to_pay)), 0),
+        t.median_days_to_pay,
+        coalesce(COLUMNS(e.* EXCLUDE (payer)), 0)
+    FROM totals AS t
+    FULL JOIN front_end AS e USING (payer)
 )
 SELECT
     CAST(as_of AS DATE) AS as_of_date,
@@ -73,10 +99,11 @@ SELECT
     recovered_claims / nullif(denied_claims, 0) AS denial_recovery_rate,
     CASE WHEN (SELECT count(*) > 0 FROM dq.check_runs)
         THEN clean_claims / nullif(submitted_claims, 0) END AS clean_claim_rate,
+    front_end_rejected_claims / nullif(acknowledged_claims, 0) AS front_end_rejection_rate,
     CAST(collected AS DOUBLE) / nullif(remitted_billed, 0) AS gross_collection_rate,
     CAST(collected AS DOUBLE) / nullif(net_collectible, 0) AS net_collection_rate,
     days_to_pay_total / nullif(paid_claims, 0) AS avg_days_to_pay,
     CAST(insurance_ar AS DOUBLE) / nullif(CAST(charges_last_90_days AS DOUBLE) / 90, 0)
         AS days_in_ar,
     CAST(ar_over_90 AS DOUBLE) / nullif(insurance_ar, 0) AS ar_over_90_pct
-FROM totals AS t;
+FROM joined AS t;

@@ -15,6 +15,7 @@ SELECT
     recovered_claims / nullif(denied_claims, 0) AS denial_recovery_rate,
     CASE WHEN (SELECT count(*) > 0 FROM dq.check_runs)
         THEN clean_claims / nullif(submitted_claims, 0) END AS clean_claim_rate,
+    front_end_rejected_claims / nullif(acknowledged_claims, 0) AS front_end_rejection_rate,
     CAST(collected AS DOUBLE) / nullif(remitted_billed, 0) AS gross_collection_rate,
     CAST(collected AS DOUBLE) / nullif(net_collectible, 0) AS net_collection_rate,
     days_to_pay_total / nullif(paid_claims, 0) AS avg_days_to_pay,

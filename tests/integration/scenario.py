@@ -21,6 +21,11 @@ Billing provider 1234567893 (Luhn-valid NPI); payers PAYER1 and PAYER2.
 | C10 | P1, 90.00 on 06-20; never remitted |
 | C11 | P1, 60.00 on 04-01; denied CO-29 on 04-20; written off 60.00 on 05-01 (adjustments extract) |
 | C12 | P2, 1000.00 on 04-15; paid 700 with CO-45 300 on 06-15 |
+
+Acknowledgements: a 999 for the 837s of 01-05, 01-10, 02-01, 03-01, 03-05 and
+04-01. It rejects the set of 01-05 (C01: IK3 CLM, IK4 CLM01 code 7) and accepts
+the others. A 277CA rejects C05 (A7, after its 999 accepted it) and accepts C12
+(A2). C07, C04, C08, C09 and C10 are never acknowledged.
 """
 
 from __future__ import annotations
@@ -93,22 +98,41 @@ REMITTANCES = [
     ("20260630", "PAYER2", [("C09", "1", "80", "80", "0", [], [])]),
 ]
 
+# 999s: (837 submission date, IK5 status, errors (IK3 segment, ordinal, loop, code;
+# IK4 element position, element reference, code, bad value) or None)
+ACKS_999 = [
+    ("20260105", "R", ("CLM", "9", "2300", "8", "1", "1028", "7", "C01")),
+    ("20260110", "A", None),
+    ("20260201", "A", None),
+    ("20260301", "A", None),
+    ("20260305", "A", None),
+    ("20260401", "A", None),
+]
+
+# 277CA claim statuses: (claim, status category:code, date)
+ACKS_277 = [("C05", "A7:21", "20260303"), ("C12", "A2:20", "20260417")]
+
 WRITE_OFFS = [("ADJ1", NPI, "C11", "2026-05-01", "60.00", "TFWO", "Timely filing write-off")]
 
 
-def _envelope(functional_id: str, control: int, date: str, version: str, body: list[str]) -> str:
-    """ISA/GS/ST ... SE/GE/IEA around `body`, with the segment count done right."""
+def _envelope(
+    functional_id: str, control: int, date: str, version: str, body: list[str], reply: bool = False
+) -> str:
+    """ISA/GS/ST ... SE/GE/IEA around `body`, with the segment count done right; a reply
+    (999, 277CA) goes from the receiver back to the sender."""
+    sender, receiver = ("RECEIVER", "SENDER") if reply else ("SENDER", "RECEIVER")
     isa = (
-        f"ISA*00*          *00*          *ZZ*{'SENDER':<15}*ZZ*{'RECEIVER':<15}*"
+        f"ISA*00*          *00*          *ZZ*{sender:<15}*ZZ*{receiver:<15}*"
         f"{date[2:]}*1200*^*00501*{control:09d}*0*T*:~"
     )
-    st = f"ST*{'837' if functional_id == 'HC' else '835'}*0001*{version}"
+    st_id = {"HC": "837", "HP": "835", "FA": "999", "HN": "277"}[functional_id]
+    st = f"ST*{st_id}*0001*{version}"
     segments = [st, *body]
     segments.append(f"SE*{len(segments) + 1}*0001")
     return "\n".join(
         [
             isa,
-            f"GS*{functional_id}*SENDER*RECEIVER*{date}*1200*{control}*X*{version}~",
+            f"GS*{functional_id}*{sender}*{receiver}*{date}*1200*{control}*X*{version}~",
             *(s + "~" for s in segments),
             f"GE*1*{control}~",
             f"IEA*1*{control:09d}~",
@@ -179,14 +203,62 @@ def _file_835(control: int, date: str, payer: str, claims: list[tuple]) -> str:
     return _envelope("HP", control, date, "005010X221A1", body)
 
 
+def _file_999(control: int, date: str, set_control: int, status: str, errors) -> str:
+    body = [f"AK1*HC*{set_control}*005010X222A1", "AK2*837*0001*005010X222A1"]
+    if errors:
+        segment, ordinal, loop, code, position, reference, element_code, value = errors
+        body += [
+            f"IK3*{segment}*{ordinal}*{loop}*{code}",
+            f"IK4*{position}*{reference}*{element_code}*{value}",
+        ]
+        body.append(f"IK5*{status}*5")
+    else:
+        body.append(f"IK5*{status}")
+    body.append(f"AK9*{status}*1*1*{0 if status == 'R' else 1}")
+    return _envelope("FA", control, date, "005010X231A1", body, reply=True)
+
+
+def _file_277(control: int, date: str, claims: list[tuple[str, str, str]]) -> str:
+    body = [
+        f"BHT*0085*08*A{control}*{date}*1200*TH",
+        "HL*1**20*1",
+        "NM1*PR*2*PAYER TWO*****PI*PAYER2",
+        f"TRN*1*T{control}",
+        f"DTP*050*D8*{date}",
+        f"DTP*009*D8*{date}",
+        "HL*2*1*21*1",
+        "NM1*41*2*FAMILY CLINIC*****46*SENDER",
+        f"TRN*2*B{control}",
+        f"STC*A1:19:PR*{date}*WQ*0",
+        "HL*3*2*19*1",
+        f"NM1*85*2*FAMILY CLINIC*****XX*{NPI}",
+        "TRN*1*0",
+        "STC*A1:19:PR**WQ*0",
+    ]
+    for n, (claim, status, status_date) in enumerate(claims, start=4):
+        body += [
+            f"HL*{n}*3*PT",
+            f"NM1*QC*1*PATIENT*{claim}****MI*M{claim}",
+            f"TRN*2*{claim}",
+            f"STC*{status}:PR*{status_date}*{'WQ' if status.startswith('A2') else 'U'}*0",
+        ]
+    return _envelope("HN", control, date, "005010X214", body, reply=True)
+
+
 def write(folder: Path) -> Path:
     """Write the scenario's files into `folder` and return it."""
     folder.mkdir(parents=True, exist_ok=True)
     by_date: dict[str, list[tuple[str, ...]]] = {}
     for submission in SUBMISSIONS:
         by_date.setdefault(submission[2], []).append(submission)
+    controls: dict[str, int] = {}
     for n, (date, claims) in enumerate(sorted(by_date.items()), start=1):
+        controls[date] = 100 + n
         (folder / f"claims_{date}.837").write_text(_file_837(100 + n, date, claims))
+    for n, (date, status, errors) in enumerate(ACKS_999, start=1):
+        text = _file_999(300 + n, date, controls[date], status, errors)
+        (folder / f"ack_{date}.999").write_text(text)
+    (folder / "status.277").write_text(_file_277(400, "20260417", ACKS_277))
     for n, (date, payer, claims) in enumerate(REMITTANCES, start=1):
         (folder / f"remit_{date}_{payer}.835").write_text(_file_835(200 + n, date, payer, claims))
     lines = ["adjustment_id,billing_npi,claim_id,adjustment_date,amount,reason_code,reason"]

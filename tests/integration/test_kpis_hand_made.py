@@ -37,6 +37,15 @@ PAYER2: charges 2280.00; remitted 4, denied 0 -> 0.0; dollars 0/1880 = 0.0; FPR 
   null (no denials); collection 1330/1880 = 0.7074; net 1330/(1880-450-100) = 1.0; days 14 19 20
   61 -> avg 28.5, median 19.5; A/R 400.00; days in A/R 400*90/1080 = 33.3333; > 90: 1.0
 Clean claim rate is null: no data-quality check has run on this warehouse.
+
+Front-end rejections (first submission; payer of the first submission):
+  acknowledged: C01 C02 C06 C11 (PAYER1, 999s), C03 (PAYER2, 999), C05 (PAYER2, 999
+  accepted, then 277CA A7), C12 (PAYER2, 277CA A2); C07 C08 C09 C10 have none (C04 is
+  voided). Rejected: C01 (999 IK5 R), C05 (277CA A7). C02's replacement is
+  acknowledged too, but only the first submission counts.
+  ALL 2/7 = 0.2857; PAYER1 1/4 (C01) = 0.25; PAYER2 1/3 (C05) = 0.3333.
+  By month: January C01 C02 -> 1/2 = 0.5; February C03 -> 0/1 = 0.0; March C05 C06 -> 0.5;
+  April C11 C12 -> 0.0; May and June: none acknowledged -> null.
 """
 
 from __future__ import annotations
@@ -120,22 +129,59 @@ def test_kpis_by_payer_match_the_hand_computation(warehouse: Warehouse) -> None:
         {"payer": "ALL", "gross_charges": "3100.00", "remitted_claims": 9,
          "initial_denial_rate": 0.4444, "initial_denial_rate_dollars": 0.1992,
          "first_pass_resolution_rate": 0.5556, "denial_recovery_rate": 0.25,
-         "clean_claim_rate": None, "gross_collection_rate": 0.6169,
+         "clean_claim_rate": None, "front_end_rejection_rate": 0.2857,
+         "gross_collection_rate": 0.6169,
          "net_collection_rate": 0.8342, "avg_days_to_pay": 27.0, "median_days_to_pay": 19.0,
          "insurance_ar": "750.00", "days_in_ar": 52.3256, "ar_over_90_pct": 0.8667},
         {"payer": "PAYER1", "gross_charges": "820.00", "remitted_claims": 5,
          "initial_denial_rate": 0.8, "initial_denial_rate_dollars": 0.7123,
          "first_pass_resolution_rate": 0.2, "denial_recovery_rate": 0.25,
-         "clean_claim_rate": None, "gross_collection_rate": 0.3836,
+         "clean_claim_rate": None, "front_end_rejection_rate": 0.25,
+         "gross_collection_rate": 0.3836,
          "net_collection_rate": 0.4667, "avg_days_to_pay": 25.0, "median_days_to_pay": 19.0,
          "insurance_ar": "350.00", "days_in_ar": 150.0, "ar_over_90_pct": 0.7143},
         {"payer": "PAYER2", "gross_charges": "2280.00", "remitted_claims": 4,
          "initial_denial_rate": 0.0, "initial_denial_rate_dollars": 0.0,
          "first_pass_resolution_rate": 1.0, "denial_recovery_rate": None,
-         "clean_claim_rate": None, "gross_collection_rate": 0.7074,
+         "clean_claim_rate": None, "front_end_rejection_rate": 0.3333,
+         "gross_collection_rate": 0.7074,
          "net_collection_rate": 1.0, "avg_days_to_pay": 28.5, "median_days_to_pay": 19.5,
          "insurance_ar": "400.00", "days_in_ar": 33.3333, "ar_over_90_pct": 1.0},
     ]  # fmt: skip
+
+
+def test_front_end_rejected_reads_the_first_submission(warehouse: Warehouse) -> None:
+    with warehouse.reader() as con:
+        rows = con.execute(
+            """
+            SELECT claim_id, first_payer_id, first_acknowledged, front_end_rejected
+            FROM mart.claim_summary ORDER BY claim_id
+            """
+        ).fetchall()
+    acknowledged = {"C01", "C02", "C03", "C05", "C06", "C11", "C12"}
+    payer2 = {"C03", "C05", "C07", "C09", "C12"}
+    assert rows == [
+        (
+            f"C{n:02d}",
+            "PAYER2" if f"C{n:02d}" in payer2 else "PAYER1",
+            f"C{n:02d}" in acknowledged,
+            f"C{n:02d}" in {"C01", "C05"},
+        )
+        for n in range(1, 13)
+    ]
+
+
+def test_front_end_rejection_rate_by_month(warehouse: Warehouse) -> None:
+    months = {
+        row["month"]: row["front_end_rejection_rate"] for row in kpis(warehouse, "--by", "month")
+    }
+    assert months == {
+        "2026-01": 0.5, "2026-02": 0.0, "2026-03": 0.5, "2026-04": 0.0,
+        "2026-05": None, "2026-06": None,
+    }  # fmt: skip
+    # The same through the macros (a period that is not the default one).
+    row = kpis(warehouse, "--from", "2026-01-01", "--to", "2026-03-31")[0]
+    assert row["front_end_rejection_rate"] == 0.4  # C01 C05 of C01 C02 C03 C05 C06
 
 
 def test_without_by_prints_the_all_payer_row_only(warehouse: Warehouse) -> None:
@@ -189,7 +235,8 @@ def test_zero_denominators_are_null(warehouse: Warehouse) -> None:
     assert row["gross_charges"] == "0.00"
     assert row["remitted_claims"] == 0
     for key in ("initial_denial_rate", "first_pass_resolution_rate", "avg_days_to_pay",
-                "median_days_to_pay", "gross_collection_rate"):  # fmt: skip
+                "median_days_to_pay", "gross_collection_rate",
+                "front_end_rejection_rate"):  # fmt: skip
         assert row[key] is None, key
 
 
