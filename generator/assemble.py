@@ -87,7 +87,15 @@ def _finish(
         w.writerows(rows)
     summary = GenerationSummary()
     for res in results:
-        for key in ("claims", "submissions", "remittances", "files_837", "files_835"):
+        for key in (
+            "claims",
+            "submissions",
+            "remittances",
+            "files_837",
+            "files_835",
+            "files_999",
+            "front_end_rejected",
+        ):
             setattr(summary, key, getattr(summary, key) + getattr(res.summary, key))
     summary.csv_files = 5
     by_rule: dict[str, int] = {}

@@ -20,11 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog, csv_extracts, reference, roster, x12_835, x12_837
+from . import catalog, csv_extracts, reference, roster, x12_835, x12_837, x12_999
 from .adjudicate import Adjudicator, Posting
 from .anomalies import Seeder
 from .encounter import Encounters, age_on
-from .envelope import ControlNumbers
+from .envelope import ControlNumbers, Envelope
 from .model import Claim, Practice, Provider
 from .progress import Progress
 from .summary import GenerationSummary
@@ -93,6 +93,8 @@ class Batch:
         self.payees: dict[str, Practice] = {}
         self.progress = Progress(progress, claims)
         self.sample_837 = self.sample_835 = ("", "")
+        # front-end outcomes draw from their own stream: claims and remittances stay as they are
+        self.ack_rng = random.Random(f"acknowledgements-{seed}-{batch}")
 
     # -- allocation ----------------------------------------------------------------
     def _streams(self) -> tuple[list[Stream], list[float]]:
@@ -224,7 +226,8 @@ class Batch:
 
     def _flush_837(self, day: dt.date) -> None:
         batches = self.pending837.pop(day, {})
-        for (_, kind), batch in sorted(batches.items()):
+        for key, batch in sorted(batches.items()):
+            kind = key[1]
             pr = batch[0][0].practice
             self.summary.submissions += len(batch)
             if pr.system == "csv":
@@ -233,11 +236,27 @@ class Batch:
                 continue
             env = self.controls.take(day)
             text = x12_837.render(batch, kind, day, env)
-            rel = f"837/{day:%Y-%m}/{day:%Y%m%d}_{pr.npi}_{kind}{self.batch + 1}.837"
-            self._write(rel, text)
+            rejection = None
+            resubmit = day + x12_999.RESUBMIT_DELAY
+            if resubmit <= self.last_day and self.ack_rng.random() < x12_999.REJECT_RATE:
+                text, rejection = x12_999.spoil(text, kind, self.ack_rng)
+                self.pending837[resubmit].setdefault(key, []).extend(batch)
+                for c, _, _ in batch:
+                    self.truth.append(("FRONT_END_REJECTED", c.claim_id, c.billing_npi, "", ""))
+                self.summary.front_end_rejected += len(batch)
+            elif not self.sample_837[0] and kind == "P" and len(batch) > 3:
+                self.sample_837 = (rel_837(day, pr.npi, kind, self.batch), text)
+            self._write(rel_837(day, pr.npi, kind, self.batch), text)
             self.summary.files_837 += 1
-            if not self.sample_837[0] and kind == "P" and len(batch) > 3:
-                self.sample_837 = (rel, text)
+            self._write_999(env, kind, rejection)
+
+    def _write_999(self, env: Envelope, kind: str, rejection) -> None:
+        day = env.day + x12_999.ACK_DELAY
+        ack = Envelope(env.control + x12_999.CONTROL_OFFSET, day, env.time)
+        sender, receiver = x12_837.SUBMITTER[1], x12_837.RECEIVER[1]
+        text = x12_999.render(env, ack, x12_837.VERSION[kind], sender, receiver, rejection)
+        self._write(f"999/{day:%Y-%m}/{day:%Y%m%d}_{env.control}.999", text)
+        self.summary.files_999 += 1
 
     def _flush_835(self, day: dt.date) -> None:
         runs = self.pending835.pop(day, {})
@@ -273,8 +292,8 @@ class Batch:
             for run_day in sorted(x for x in self.pending835 if x <= day):
                 self._flush_835(run_day)
             self.progress.advance(sum(row))
-        for day in sorted(self.pending837):
-            self._flush_837(day)
+        while self.pending837:  # a rejected batch's resubmission can add a later day
+            self._flush_837(min(self.pending837))
         for day in sorted(self.pending835):
             self._flush_835(day)
         self.claim_lines.close()
@@ -282,6 +301,10 @@ class Batch:
         return BatchResult(
             self.summary, self.truth, self.adjustments, self.book, self.sample_837, self.sample_835
         )
+
+
+def rel_837(day: dt.date, npi: str, kind: str, batch: int) -> str:
+    return f"837/{day:%Y-%m}/{day:%Y%m%d}_{npi}_{kind}{batch + 1}.837"
 
 
 def claims_part(out: Path, batch: int) -> Path:

@@ -12,6 +12,8 @@ class GenerationSummary:
     remittances: int = 0  # CLP loops
     files_837: int = 0
     files_835: int = 0
+    files_999: int = 0
+    front_end_rejected: int = 0  # submissions a 999 rejected
     csv_files: int = 0
     bad_files: int = 0
     bytes_written: int = 0

@@ -53,5 +53,16 @@ def submissions(out_dir: Path, taxonomy) -> list[x12text.Claim]:
 
 
 @pytest.fixture(scope="package")
-def claims(submissions) -> dict[tuple[str, str], x12text.Claim]:
-    return x12text.first_submissions(submissions)
+def refused_files(out_dir: Path) -> set[str]:
+    """Names of the 837s a 999 rejected (their claims are sent again, corrected)."""
+    groups = set()
+    for path in out_dir.glob("999/*/*.999"):
+        segs = x12text.segments(path)
+        if any(s[:2] == ["IK5", "R"] for s in segs):
+            groups.add(next(s[2] for s in segs if s[0] == "AK1"))
+    return {p.name for p in out_dir.glob("837/*/*.837") if x12text.segments(p)[1][6] in groups}
+
+
+@pytest.fixture(scope="package")
+def claims(submissions, refused_files) -> dict[tuple[str, str], x12text.Claim]:
+    return x12text.first_submissions([c for c in submissions if c.source not in refused_files])

@@ -70,7 +70,7 @@ def test_every_835_balances(out_dir):
 
 def test_segment_counts_and_control_numbers(out_dir):
     seen = set()
-    for path in sorted(out_dir.glob("83[57]/*/*")):
+    for path in sorted(out_dir.glob("83[57]/*/*")) + sorted(out_dir.glob("999/*/*")):
         segs = x12text.segments(path)
         assert segs[0][0] == "ISA" and segs[-1][0] == "IEA"
         assert segs[0][13] == segs[-1][2] and segs[1][6] == segs[-2][2]
@@ -82,7 +82,7 @@ def test_segment_counts_and_control_numbers(out_dir):
                 st = i
             elif s[0] == "SE":
                 assert int(s[1]) == i - st + 1, path.name
-        assert segs[1][8] in ("005010X222A1", "005010X223A2", "005010X221A1")
+        assert segs[1][8] in ("005010X222A1", "005010X223A2", "005010X221A1", "005010X231A1")
 
 
 def test_dates_run_forward(out_dir, submissions):
@@ -113,10 +113,18 @@ def test_npis_are_valid_except_seeded(out_dir, submissions, truth):
         assert ok or c.key in seeded
         bad += not ok
     assert bad >= len(seeded)
+    refused = {  # a 999 rejects the 837 whose service-facility NPI is wrong
+        s[4] for p in out_dir.glob("999/*/*.999") for s in x12text.segments(p) if s[0] == "IK4"
+    }
     for path in sorted(out_dir.glob("837/*/*.837"))[:200]:
         for s in x12text.segments(path):
             if s[0] == "NM1" and len(s) > 9 and s[8] == "XX" and s[1] in ("77", "85", "82"):
-                assert npi.is_valid(s[9]) or any(s[9] == k[0] for k in seeded) or s[1] == "82"
+                assert (
+                    npi.is_valid(s[9])
+                    or any(s[9] == k[0] for k in seeded)
+                    or s[1] == "82"
+                    or (s[1] == "77" and s[9] in refused)
+                )
 
 
 def test_patient_demographics_are_stable(submissions):
@@ -168,13 +176,34 @@ def _pyx12_errors(path) -> int:
     return 0 if ok else max(1, out.getvalue().count('"err_str"'))
 
 
+def _refused_837s(out_dir) -> list:
+    """The 837s a 999 rejects: each carries the defect its 999 names."""
+    groups = set()
+    for path in out_dir.glob("999/*/*.999"):
+        segs = x12text.segments(path)
+        if any(s[:2] == ["IK5", "R"] for s in segs):
+            groups.add(next(s[2] for s in segs if s[0] == "AK1"))
+    return sorted(p for p in out_dir.glob("837/*/*.837") if x12text.segments(p)[1][6] in groups)
+
+
 def test_good_files_pass_pyx12(out_dir):
+    refused = set(_refused_837s(out_dir))
     picks = []
-    for pattern in ("837/*/*_P.837", "837/*/*_I.837", "835/*/*.835"):
+    for pattern in ("837/*/*_P?.837", "837/*/*_I?.837", "835/*/*.835", "999/*/*.999"):
         files = sorted(out_dir.glob(pattern), key=lambda p: -p.stat().st_size)
-        picks += files[:2]
+        picks += [p for p in files if p not in refused][:2]
+    assert len(picks) == 8
     for path in picks:
         assert _pyx12_errors(path) == 0, path.name
+
+
+def test_refused_837s_fail_pyx12(out_dir):
+    """pyx12 finds the missing PER; a wrong NPI check digit is beyond what it checks."""
+    refused = _refused_837s(out_dir)
+    assert refused
+    for path in refused:
+        if "PER*IC*" not in path.read_text():
+            assert _pyx12_errors(path) >= 1, path.name
 
 
 def test_bad_files_fail_pyx12(out_dir):

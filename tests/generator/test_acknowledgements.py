@@ -1,0 +1,95 @@
+"""999s answer every 837 the next day; rejected sets carry real defects and are sent again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import gen_x12text as x12text
+
+from generator import npi
+
+
+def _by_control(out_dir, pattern: str) -> dict[str, list[list[str]]]:
+    return {segs[1][6]: segs for segs in map(x12text.segments, sorted(out_dir.glob(pattern)))}
+
+
+def _claims(segs: list[list[str]]) -> set[tuple[str, str]]:
+    out, billing = set(), ""
+    for s in segs:
+        if s[0] == "NM1" and s[1] == "85":
+            billing = s[9]
+        elif s[0] == "CLM":
+            out.add((billing, s[1]))
+    return out
+
+
+def test_every_837_gets_one_999_the_next_day(out_dir):
+    claims_by_gs = _by_control(out_dir, "837/*/*.837")
+    acks = sorted(out_dir.glob("999/*/*.999"))
+    assert len(acks) == len(claims_by_gs) > 1000
+    answered = set()
+    for path in acks:
+        segs = x12text.segments(path)
+        isa, gs = segs[0], segs[1]
+        ak1 = next(s for s in segs if s[0] == "AK1")
+        sent = claims_by_gs[ak1[2]]
+        assert ak1[1] == "HC" and ak1[3] == sent[1][8]
+        assert (isa[6], isa[8]) == (sent[0][8], sent[0][6])
+        assert (gs[2], gs[3], gs[1], gs[8]) == (sent[1][3], sent[1][2], "FA", "005010X231A1")
+        assert x12text.d8(gs[4]) == x12text.d8(sent[1][4]) + dt.timedelta(days=1)
+        ak2 = next(s for s in segs if s[0] == "AK2")
+        st = next(s for s in sent if s[0] == "ST")
+        assert ak2[1:] == ["837", st[2], st[3]]
+        answered.add(ak1[2])
+    assert answered == set(claims_by_gs)
+
+
+def test_rejections_name_the_defect_the_837_carries(out_dir):
+    claims_by_gs = _by_control(out_dir, "837/*/*.837")
+    rejected = 0
+    for segs in map(x12text.segments, sorted(out_dir.glob("999/*/*.999"))):
+        ids = [s[0] for s in segs]
+        ik5 = next(s for s in segs if s[0] == "IK5")
+        ak9 = next(s for s in segs if s[0] == "AK9")
+        if ik5[1] == "A":
+            assert "IK3" not in ids and ak9 == ["AK9", "A", "1", "1", "1"]
+            continue
+        rejected += 1
+        assert ik5 == ["IK5", "R", "5"] and ak9 == ["AK9", "R", "1", "1", "0"]
+        ik3 = next(s for s in segs if s[0] == "IK3")
+        sent = claims_by_gs[next(s for s in segs if s[0] == "AK1")[2]]
+        st = next(i for i, s in enumerate(sent) if s[0] == "ST")
+        if ik3[1] == "PER":
+            assert ik3[2:] == ["4", "1000", "3"] and "IK4" not in ids
+            assert sent[st + 2][:2] == ["NM1", "41"] and sent[st + 3][:2] == ["NM1", "40"]
+        else:
+            assert ik3[1] == "NM1" and ik3[3:] == ["2310", "8"]
+            bad = sent[st + int(ik3[2]) - 1]
+            ik4 = next(s for s in segs if s[0] == "IK4")
+            assert bad[:2] == ["NM1", "77"] and ik4 == ["IK4", "9", "67", "7", bad[9]]
+            assert not npi.is_valid(bad[9])
+    assert 3 <= rejected <= 40
+
+
+def test_rejected_claims_are_sent_again_and_in_the_ground_truth(out_dir, truth):
+    files = sorted(out_dir.glob("837/*/*.837"), key=lambda p: p.name)
+    by_gs = {x12text.segments(p)[1][6]: p for p in files}
+    rejected: set[tuple[str, str]] = set()
+    later: dict[tuple[str, str], list[dt.date]] = {}
+    for p in files:
+        segs = x12text.segments(p)
+        for key in _claims(segs):
+            later.setdefault(key, []).append(x12text.d8(segs[1][4]))
+    for segs in map(x12text.segments, sorted(out_dir.glob("999/*/*.999"))):
+        if next(s for s in segs if s[0] == "IK5")[1] == "R":
+            sent = x12text.segments(by_gs[next(s for s in segs if s[0] == "AK1")[2]])
+            day = x12text.d8(sent[1][4])
+            for key in _claims(sent):
+                rejected.add(key)
+                assert day + dt.timedelta(days=2) in later[key], key
+    expected = {
+        (r["claim_id"], r["billing_npi"]) for r in truth if r["rule"] == "FRONT_END_REJECTED"
+    }
+    assert expected == {(c, b) for b, c in rejected}
+    rows = [r for r in truth if r["rule"] == "FRONT_END_REJECTED"]
+    assert all(r["line_number"] == "" and r["provider_npi"] == "" for r in rows)
