@@ -96,6 +96,10 @@ class Request:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         con.execute(_read("00_context"))
+        catalog = self.rows("has_acknowledgements")[0]
+        self.has_acknowledgements: bool = catalog["has_acknowledgements"]
+        self.has_unmatched_remittances: bool = catalog["has_unmatched_remittances"]
+        con.execute(_read("rejections" if self.has_acknowledgements else "rejections_none"))
         self._frame_cache: dict[Filters, Frame] = {}
         self._filtered: Filters | None = None
 
@@ -336,6 +340,18 @@ class DashboardData:
                 "expectations": s.rows("expectation_results"),
                 "ledger": s.rows("ledger", row_limit=LEDGER_ROW_LIMIT),
                 "ledger_summary": s.rows("ledger_summary"),
+                "has_acknowledgements": s.has_acknowledgements,
+                "rejections": s.rows("front_end_rejections"),
+                "unmatched_acknowledgements": (
+                    s.rows("unmatched_acknowledgements", row_limit=LEDGER_ROW_LIMIT)
+                    if s.has_acknowledgements
+                    else []
+                ),
+                "unmatched_remittances": (
+                    s.rows("unmatched_remittances", row_limit=LEDGER_ROW_LIMIT)
+                    if s.has_unmatched_remittances
+                    else []
+                ),
             }
 
     def claims(self, filters: Filters, drill: dict[str, str | None]) -> dict[str, Any]:
@@ -360,6 +376,9 @@ class DashboardData:
                 "remarks": s.rows("claim_remarks", **key),
                 "write_offs": s.rows("claim_write_offs", **key),
                 "flags": s.rows("claim_flags", **key),
+                "acknowledgements": (
+                    s.rows("claim_acknowledgements", **key) if s.has_acknowledgements else []
+                ),
             }
 
     # -- SQL workbench -------------------------------------------------------

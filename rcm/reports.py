@@ -88,6 +88,7 @@ def print_status(console: Console, warehouse: Warehouse, *, limit: int) -> None:
         references = _references(con)
         tables = con.execute(sqlfiles.read("meta/queries/core_row_counts.sql")).fetchall()
         unused = _unused_segments(con, [row[0] for row in files])
+        unmatched = _unmatched(con)
     size = snapshot.path.stat().st_size
     head = Table(show_header=False, box=None)
     head.add_row("warehouse", str(warehouse.root))
@@ -139,6 +140,43 @@ def print_status(console: Console, warehouse: Warehouse, *, limit: int) -> None:
     for row in references:
         refs.add_row(*(value or "" for value in row))
     console.print(refs)
+
+    for title, (total, first) in unmatched.items():
+        listed = f", newest {len(first)} listed" if total > len(first) else ""
+        console.print(f"{title}: {total:,}{listed}", highlight=False)
+        for kind, file_name, segment, about, reason in first:
+            console.print(
+                f"  {kind} {file_name} segment {segment} ({about or '?'}): {reason}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+
+
+UNMATCHED_SHOWN = 5
+
+
+def _unmatched(con: Any) -> dict[str, tuple[int, list[tuple[Any, ...]]]]:
+    """Unmatched acknowledgements and remittances: count and the first few; a warehouse made
+    before those views exist has neither."""
+    present = {
+        row[0]
+        for row in con.execute(
+            sqlfiles.read("meta/queries/status_unmatched_catalog.sql")
+        ).fetchall()
+    }
+    out: dict[str, tuple[int, list[tuple[Any, ...]]]] = {}
+    for view, title in (
+        ("unmatched_acknowledgements", "Unmatched acknowledgements (999, 277CA)"),
+        ("unmatched_remittances", "Unmatched remittances (835)"),
+    ):
+        if view not in present:
+            continue
+        rows = con.execute(
+            sqlfiles.read(f"meta/queries/status_{view}.sql"), [UNMATCHED_SHOWN]
+        ).fetchall()
+        out[title] = (rows[0][0] if rows else 0, [row[1:] for row in rows])
+    return out
 
 
 def _unused_segments(con: Any, file_ids: list[int]) -> list[tuple[int, str]]:

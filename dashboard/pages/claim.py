@@ -1,5 +1,6 @@
-"""One claim's timeline: submissions, remittances, adjustments with CARC text, remarks
-with RARC text, write-offs and coding flags."""
+"""One claim's timeline: submissions with their 999 and 277CA acknowledgements,
+remittances, adjustments with CARC text, remarks with RARC text, write-offs and coding
+flags."""
 
 from __future__ import annotations
 
@@ -24,6 +25,14 @@ def _timeline(result: dict[str, Any]) -> go.Figure:
     for s in result["submissions"]:
         events.append(
             (s["submission_date"], "submission", f"{s['kind']} {money(s['total_charge'])}")
+        )
+    for a in result["acknowledgements"]:
+        events.append(
+            (
+                a["acknowledged_date"],
+                f"{a['ack_kind']} acknowledgement",
+                f"{a['result']}: {a['status']}" + (f" ({a['errors'][:60]})" if a["errors"] else ""),
+            )
         )
     for r in result["remittances"]:
         label = "reversal" if r["is_reversal"] else f"status {r['status_code']}"
@@ -89,6 +98,13 @@ def render(data: DashboardData, filters: Filters, params: dict[str, str]) -> htm
             dcc.Link("Back to the claims", href="/claims" + filters.query()),
             charts.graph("claim-timeline", _timeline(result)),
             data_table("claim-submissions", result["submissions"], title="Submissions", height=200),
+            data_table(
+                "claim-acknowledgements",
+                result["acknowledgements"],
+                title="Acknowledgements (999 and 277CA)",
+                height=220,
+                empty="No 999 or 277CA acknowledgement of these submissions.",
+            ),
             data_table("claim-lines", result["lines"], title="Service lines", height=220),
             data_table(
                 "claim-remittances",

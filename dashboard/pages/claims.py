@@ -13,7 +13,7 @@ from rcm import kpis as kpi_values
 PATH = "/claims"
 TITLE = "Claims"
 
-DRILL_KEYS = ("kpi", "bucket", "category", "carc", "procedure", "rule", "denied")
+DRILL_KEYS = ("kpi", "bucket", "category", "carc", "procedure", "rule", "denied", "rejected")
 
 # What each KPI's list holds (the population behind the number).
 KPI_POPULATIONS: dict[str, str] = {
@@ -86,6 +86,8 @@ def describe(values: dict[str, str | None]) -> str:
         parts.append("a denial posted in the period")
     if values["rule"]:
         parts.append(f"flagged by {values['rule']}")
+    if values["rejected"]:
+        parts.append(f"front-end rejected: {values['rejected']}")
     return "; ".join(parts) or "claims first submitted in the period"
 
 

@@ -3,7 +3,9 @@
 -- (see docs/dashboard.md for each), $bucket an A/R aging bucket at D,
 -- $category / $carc / $procedure a denial posted in the period ($denied: any
 -- denial posted in the period), $rule a coding
--- flag. Without any of them: the claims first submitted in the period.
+-- flag, $rejected a front-end rejection reason (dash_rejections.reason, or
+-- 'all front-end rejections'; any date). Without any of them: the claims
+-- first submitted in the period.
 -- At most $row_limit rows, newest first; `total` counts them all.
 WITH
 flagged AS (
@@ -16,7 +18,7 @@ picked AS (
         CASE coalesce(CAST($kpi AS VARCHAR), CASE
             WHEN $bucket IS NOT NULL THEN 'insurance_ar'
             WHEN $category IS NOT NULL OR $carc IS NOT NULL OR $procedure IS NOT NULL
-                OR $denied IS NOT NULL OR $rule IS NOT NULL THEN 'any'
+                OR $denied IS NOT NULL OR $rule IS NOT NULL OR $rejected IS NOT NULL THEN 'any'
             ELSE 'gross_charges' END)
             WHEN 'any' THEN true
             WHEN 'gross_charges' THEN NOT c.is_voided
@@ -79,6 +81,14 @@ picked AS (
                 SELECT 1 FROM dq.coding_flags AS r
                 WHERE r.billing_npi = c.billing_npi AND r.claim_id = c.claim_id
                     AND r.rule = $rule
+            )
+        )
+        AND (
+            $rejected IS NULL
+            OR EXISTS (
+                SELECT 1 FROM dash_rejections AS j
+                WHERE j.billing_npi = c.billing_npi AND j.claim_id = c.claim_id
+                    AND ($rejected = 'all front-end rejections' OR j.reason = $rejected)
             )
         )
 )
