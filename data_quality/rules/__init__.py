@@ -35,6 +35,7 @@ RULES: tuple[Rule, ...] = (
     Rule("MOD25_OUTLIER", "provider", "warning", "dq/rules/mod25_outlier.sql", "provider_rate"),
     Rule("MOD59_OUTLIER", "provider", "warning", "dq/rules/mod59_outlier.sql", "provider_rate"),
     Rule("CHARGE_OUTLIER", "line", "info", "dq/rules/charge_outlier.sql"),
+    Rule("FRONT_END_REJECTED", "claim", "error", "dq/rules/front_end_rejected.sql"),
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.rule_id: rule for rule in RULES}
