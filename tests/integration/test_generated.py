@@ -66,8 +66,20 @@ def _kpis_in_pandas(wh: Warehouse) -> dict:
     adj = frame(wh, "SELECT * FROM core.adjustments")
     write_offs = frame(wh, "SELECT * FROM core.write_offs")
     flags = frame(
-        wh, "SELECT DISTINCT billing_npi, claim_id FROM dq.coding_flags WHERE severity = 'error'"
+        wh,
+        "SELECT DISTINCT billing_npi, claim_id FROM dq.coding_flags"
+        " WHERE severity = 'error' AND rule <> 'FRONT_END_REJECTED'",
     )
+    first_acks = frame(
+        wh,
+        "SELECT billing_npi, claim_id, has_acknowledgement, front_end_rejected"
+        " FROM core.submission_acknowledgements WHERE submission_seq = 1",
+    )
+    acknowledged = {
+        (r.billing_npi, r.claim_id): bool(r.front_end_rejected)
+        for r in first_acks.itertuples(index=False)
+        if r.has_acknowledgement
+    }
     checks_ran = len(frame(wh, "SELECT * FROM dq.check_runs")) > 0
     d = remits["posting_date"].max()
     if isinstance(d, pd.Timestamp):
@@ -115,7 +127,8 @@ def _kpis_in_pandas(wh: Warehouse) -> dict:
     zero = Decimal(0)
     t = dict.fromkeys(
         ["gross", "submitted", "clean", "remitted", "denied", "denied_amt", "first_billed", "fpr",
-         "recovered", "paid", "remitted_billed", "net_den", "ar", "recent", "ar90"], zero,
+         "recovered", "paid", "remitted_billed", "net_den", "ar", "recent", "ar90", "acked",
+         "fe_rejected"], zero,
     )  # fmt: skip
     days: list[int] = []
     for k, c in claims.items():
@@ -124,6 +137,9 @@ def _kpis_in_pandas(wh: Warehouse) -> dict:
         t["gross"] += c["billed"]
         t["submitted"] += 1
         t["clean"] += k not in flagged
+        if k in acknowledged:
+            t["acked"] += 1
+            t["fe_rejected"] += acknowledged[k]
         r = remits_by_claim.get(k, remits.iloc[0:0])
         a = adj_by_claim.get(k, adj.iloc[0:0])
         paid = sum(r["paid_amount"], zero)
@@ -176,6 +192,7 @@ def _kpis_in_pandas(wh: Warehouse) -> dict:
         "first_pass_resolution_rate": _ratio(t["fpr"], t["remitted"]),
         "denial_recovery_rate": _ratio(t["recovered"], t["denied"]),
         "clean_claim_rate": _ratio(t["clean"], t["submitted"]) if checks_ran else None,
+        "front_end_rejection_rate": _ratio(t["fe_rejected"], t["acked"]),
         "gross_collection_rate": _ratio(t["paid"], t["remitted_billed"]),
         "net_collection_rate": _ratio(t["paid"], t["net_den"]),
         "avg_days_to_pay": _ratio(sum(days), len(days)),
