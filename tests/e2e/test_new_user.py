@@ -32,7 +32,7 @@ KPI_KEYS = {
     "gross_charges", "remitted_claims", "initial_denial_rate", "initial_denial_rate_dollars",
     "first_pass_resolution_rate", "denial_recovery_rate", "clean_claim_rate",
     "gross_collection_rate", "net_collection_rate", "avg_days_to_pay", "median_days_to_pay",
-    "insurance_ar", "days_in_ar", "ar_over_90_pct",
+    "insurance_ar", "days_in_ar", "ar_over_90_pct", "front_end_rejection_rate",
 }  # fmt: skip
 PAGES_AT_LEAST = 7  # overview, denials, A/R, payers, compliance, data quality, SQL
 
