@@ -94,6 +94,7 @@ def _finish(
             "files_837",
             "files_835",
             "files_999",
+            "files_277",
             "front_end_rejected",
         ):
             setattr(summary, key, getattr(summary, key) + getattr(res.summary, key))

@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog, csv_extracts, reference, roster, x12_835, x12_837, x12_999
+from . import catalog, csv_extracts, reference, roster, x12_277ca, x12_835, x12_837, x12_999
 from .adjudicate import Adjudicator, Posting
 from .anomalies import Seeder
 from .encounter import Encounters, age_on
@@ -249,6 +249,25 @@ class Batch:
             self._write(rel_837(day, pr.npi, kind, self.batch), text)
             self.summary.files_837 += 1
             self._write_999(env, kind, rejection)
+            if rejection is None:
+                self._write_277ca(env, batch, key, resubmit)
+
+    def _write_277ca(self, env: Envelope, batch: list, key: tuple, resubmit: dt.date) -> None:
+        rng = self.ack_rng
+        if resubmit <= self.last_day:
+            statuses = x12_277ca.decide(batch, rng)
+        else:
+            statuses = [x12_277ca.ACCEPTED[0][0]] * len(batch)
+        refused = [it for it, st in zip(batch, statuses, strict=True) if x12_277ca.is_rejected(st)]
+        day = env.day + dt.timedelta(days=1 if refused else rng.choice((1, 1, 2)))
+        for c, freq, icn in refused:
+            self.pending837[resubmit].setdefault(key, []).append((c, freq, icn))
+            self.truth.append(("FRONT_END_REJECTED", c.claim_id, c.billing_npi, "", ""))
+        self.summary.front_end_rejected += len(refused)
+        ack = Envelope(env.control + x12_277ca.CONTROL_OFFSET, day, env.time)
+        text = x12_277ca.render(batch, statuses, env, ack)
+        self._write(f"277/{day:%Y-%m}/{day:%Y%m%d}_{env.control}.277", text)
+        self.summary.files_277 += 1
 
     def _write_999(self, env: Envelope, kind: str, rejection) -> None:
         day = env.day + x12_999.ACK_DELAY

@@ -13,7 +13,8 @@ class GenerationSummary:
     files_837: int = 0
     files_835: int = 0
     files_999: int = 0
-    front_end_rejected: int = 0  # submissions a 999 rejected
+    files_277: int = 0
+    front_end_rejected: int = 0  # submissions a 999 or 277CA rejected
     csv_files: int = 0
     bad_files: int = 0
     bytes_written: int = 0

@@ -64,5 +64,30 @@ def refused_files(out_dir: Path) -> set[str]:
 
 
 @pytest.fixture(scope="package")
-def claims(submissions, refused_files) -> dict[tuple[str, str], x12text.Claim]:
-    return x12text.first_submissions([c for c in submissions if c.source not in refused_files])
+def refused_claims(out_dir: Path) -> set[tuple[str, str, str]]:
+    """(837 file name, billing NPI, claim id) of each claim a 277CA rejected."""
+    names = {x12text.segments(p)[0][13]: p.name for p in out_dir.glob("837/*/*.837")}
+    out = set()
+    for path in out_dir.glob("277/*/*.277"):
+        name, billing = "", ""
+        for s in x12text.segments(path):
+            if s[:2] == ["TRN", "2"] and not billing:
+                name = names[s[2]]
+            elif s[:2] == ["NM1", "85"]:
+                billing = s[9]
+            elif s[:2] == ["TRN", "2"]:
+                claim_id = s[2]
+            elif s[0] == "STC" and billing and s[3] == "U":
+                out.add((name, billing, claim_id))
+    return out
+
+
+@pytest.fixture(scope="package")
+def claims(submissions, refused_files, refused_claims) -> dict[tuple[str, str], x12text.Claim]:
+    """Each claim's original as the payer took it (not one a 999 or 277CA turned back)."""
+    kept = [
+        c
+        for c in submissions
+        if c.source not in refused_files and (c.source, *c.key) not in refused_claims
+    ]
+    return x12text.first_submissions(kept)

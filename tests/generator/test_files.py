@@ -70,7 +70,7 @@ def test_every_835_balances(out_dir):
 
 def test_segment_counts_and_control_numbers(out_dir):
     seen = set()
-    for path in sorted(out_dir.glob("83[57]/*/*")) + sorted(out_dir.glob("999/*/*")):
+    for path in sorted(out_dir.glob("83[57]/*/*")) + sorted(out_dir.glob("[29]*/*/*")):
         segs = x12text.segments(path)
         assert segs[0][0] == "ISA" and segs[-1][0] == "IEA"
         assert segs[0][13] == segs[-1][2] and segs[1][6] == segs[-2][2]
@@ -82,7 +82,13 @@ def test_segment_counts_and_control_numbers(out_dir):
                 st = i
             elif s[0] == "SE":
                 assert int(s[1]) == i - st + 1, path.name
-        assert segs[1][8] in ("005010X222A1", "005010X223A2", "005010X221A1", "005010X231A1")
+        assert segs[1][8] in (
+            "005010X222A1",
+            "005010X223A2",
+            "005010X221A1",
+            "005010X231A1",
+            "005010X214",
+        )
 
 
 def test_dates_run_forward(out_dir, submissions):
@@ -189,10 +195,16 @@ def _refused_837s(out_dir) -> list:
 def test_good_files_pass_pyx12(out_dir):
     refused = set(_refused_837s(out_dir))
     picks = []
-    for pattern in ("837/*/*_P?.837", "837/*/*_I?.837", "835/*/*.835", "999/*/*.999"):
+    for pattern in (
+        "837/*/*_P?.837",
+        "837/*/*_I?.837",
+        "835/*/*.835",
+        "999/*/*.999",
+        "277/*/*.277",
+    ):
         files = sorted(out_dir.glob(pattern), key=lambda p: -p.stat().st_size)
         picks += [p for p in files if p not in refused][:2]
-    assert len(picks) == 8
+    assert len(picks) == 10
     for path in picks:
         assert _pyx12_errors(path) == 0, path.name
 
