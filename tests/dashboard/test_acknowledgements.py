@@ -26,7 +26,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from dashboard.data import DashboardData
+from dashboard.data import DashboardData, Request
 from dashboard.filters import Filters
 from dashboard.pages import claim, quality
 from dashboard.pages.claims import describe, drill
@@ -250,3 +250,22 @@ def test_rcm_status_without_the_unmatched_views_lists_nothing() -> None:
     con = duckdb.connect()
     con.execute("CREATE SCHEMA core")
     assert reports._unmatched(con) == {}
+
+
+def test_a_warehouse_without_acknowledgements_still_opens(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    """Made before 999 and 277CA were loaded: no rejections, a note, and the claim list works."""
+    old = tmp_path / "old.duckdb"
+    shutil.copy(warehouse.current().path, old)
+    con = duckdb.connect(str(old))
+    con.execute("DROP VIEW core.unmatched_acknowledgements")
+    con.execute("DROP VIEW core.unmatched_remittances")
+    for table in ("submission_acknowledgements", "acknowledgement_errors", "acknowledgements"):
+        con.execute(f"DROP TABLE core.{table}")
+    request = Request(con)
+    assert (request.has_acknowledgements, request.has_unmatched_remittances) == (False, False)
+    assert request.rows("front_end_rejections") == []
+    values = request.values(Filters(), **drill({"rejected": A7}))
+    assert request.rows("claims", **values) == []
+    con.close()
