@@ -26,6 +26,9 @@ KPI_POPULATIONS: dict[str, str] = {
     ),
     "denial_recovery_rate": "initially denied claims (first remittance in the period) recovered",
     "clean_claim_rate": "claims first submitted in the period with an error-severity flag",
+    "front_end_rejection_rate": (
+        "claims first submitted in the period whose first submission a 999 or 277CA rejected"
+    ),
     "gross_collection_rate": "claims whose first remittance posted in the period",
     "net_collection_rate": "claims whose first remittance posted in the period",
     "avg_days_to_pay": "claims first paid in the period",

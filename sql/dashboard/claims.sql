@@ -29,6 +29,9 @@ picked AS (
                     SELECT 1 FROM flagged AS f
                     WHERE f.billing_npi = c.billing_npi AND f.claim_id = c.claim_id
                 )
+            WHEN 'front_end_rejection_rate' THEN NOT c.is_voided
+                AND c.first_acknowledged AND c.front_end_rejected
+                AND c.first_submitted_date >= $start AND c.first_submitted_date < $end
             WHEN 'remitted_claims' THEN NOT c.is_voided
                 AND c.first_remit_date >= $start AND c.first_remit_date < $end
             WHEN 'gross_collection_rate' THEN NOT c.is_voided

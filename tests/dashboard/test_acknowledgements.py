@@ -195,6 +195,18 @@ def test_each_reason_drills_down_to_its_claims(
     assert describe(values) == f"front-end rejected: {reason}"
 
 
+def test_front_end_rejection_rate_drills_down_to_the_rejected_first_submissions(
+    data: DashboardData,
+) -> None:
+    values = drill({"kpi": "front_end_rejection_rate"})
+    result = data.claims(Filters(), values)
+    assert sorted(r["claim_id"] for r in result["rows"]) == ["PCN-A1", "PCN-A2", "PCN-B2"]
+    assert describe(values) == (
+        "Front-end rejection rate: claims first submitted in the period whose first "
+        "submission a 999 or 277CA rejected"
+    )
+
+
 def test_quality_page_links_each_reason_to_its_claim_list(data: DashboardData) -> None:
     page = quality.render(data, Filters(), {})
     rows = _grid_rows(page, "front-end-rejections")
