@@ -95,6 +95,7 @@ class Batch:
         self.sample_837 = self.sample_835 = ("", "")
         # front-end outcomes draw from their own stream: claims and remittances stay as they are
         self.ack_rng = random.Random(f"acknowledgements-{seed}-{batch}")
+        self.dirs: set[Path] = set()
 
     # -- allocation ----------------------------------------------------------------
     def _streams(self) -> tuple[list[Stream], list[float]]:
@@ -219,7 +220,9 @@ class Batch:
     # -- output -------------------------------------------------------------------------
     def _write(self, rel: str, text: str) -> None:
         path = self.out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self.dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.dirs.add(path.parent)
         data = text.encode("ascii")
         path.write_bytes(data)
         self.summary.bytes_written += len(data)
