@@ -9,7 +9,8 @@
 -- At most $row_limit rows, newest first; `total` counts them all.
 WITH
 flagged AS (
-    SELECT DISTINCT billing_npi, claim_id FROM dq.coding_flags WHERE severity = 'error'
+    SELECT DISTINCT billing_npi, claim_id FROM dq.coding_flags
+    WHERE severity = 'error' AND rule <> 'FRONT_END_REJECTED'
 ),
 picked AS (
     SELECT c.*

@@ -88,3 +88,15 @@ def test_clean_claim_rate_does_not_count_the_rule(checked: Warehouse) -> None:
     row = json.loads(result.output)[0]
     assert row["clean_claim_rate"] == 1.0
     assert row["front_end_rejection_rate"] == 0.2857
+
+
+def test_the_clean_claim_drill_down_leaves_the_rule_out_too(checked: Warehouse) -> None:
+    """The claims behind the clean claim rate's complement are those with a pre-submission
+    error: none here, though two submissions were rejected by their acknowledgements."""
+    from dashboard.data import DashboardData
+    from dashboard.filters import Filters
+
+    drill = {"kpi": "clean_claim_rate"} | dict.fromkeys(
+        ("bucket", "category", "carc", "procedure", "rule", "denied", "rejected")
+    )
+    assert DashboardData(checked).claims(Filters(), drill)["total"] == 0
