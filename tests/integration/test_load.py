@@ -65,14 +65,14 @@ def test_load_counts_rows_and_reload_changes_nothing(tmp_path: Path, files: Path
         " (SELECT count(*) FROM meta.files WHERE status = 'loaded') AS files",
     )
     assert counts == [
-        {"claims": 12, "submissions": 14, "remittances": 12, "write_offs": 1, "files": 25}
+        {"claims": 12, "submissions": 14, "remittances": 12, "write_offs": 1, "files": 32}
     ]
     snapshot = wh.current()
     before = snapshot.path.read_bytes()
 
     code, out = rcm(wh, "load", "--no-check", str(files))
     assert code == 0, out
-    assert "already loaded (skipped)" in out and " 25 " in out
+    assert "already loaded (skipped)" in out and " 32 " in out
     assert wh.current() == snapshot  # nothing new: nothing published
     assert snapshot.path.read_bytes() == before
 
@@ -185,7 +185,7 @@ def test_killed_load_leaves_the_published_warehouse_and_the_next_run_loads_all(
     assert sql(wh, "SELECT count(*) AS n FROM core.claims") == [{"n": 1}]
 
     report = load(wh, [first, files])
-    assert report.count("loaded") == 24 and report.count("already_loaded") == 1
+    assert report.count("loaded") == 31 and report.count("already_loaded") == 1
     assert sql(wh, "SELECT count(*) AS n FROM core.claims") == [{"n": 12}]
 
 
