@@ -129,9 +129,13 @@ def _sign_in(driver, server: str, name: str, password: str = PASSWORD, start: st
 
 
 def _wait(driver, condition, timeout: float = WAIT):
+    """Wait for `condition`; an element replaced while it is read (Dash re-rendering the page
+    after a filter change) is looked up again rather than failing the test."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout).until(condition)
+    waiting = WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
+    return waiting.until(condition)
 
 
 def _by_css(driver, selector: str):
