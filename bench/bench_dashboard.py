@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from dashboard import create_app
-from dashboard.data import DashboardData
-from dashboard.filters import Filters
+from rcm.dashboard import create_app
+from rcm.dashboard.data import DashboardData
+from rcm.dashboard.filters import Filters
 from rcm.warehouse import Warehouse
 from rcm.workstore import WorkStore
 

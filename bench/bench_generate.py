@@ -28,7 +28,7 @@ MB = 1_000_000
 
 _CHILD = """
 import json, pathlib, resource, sys, time
-from generator import generate
+from rcm.generator import generate
 out, claims, seed = pathlib.Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 t0 = time.perf_counter()
 s = generate(out, claims=claims, seed=seed)

@@ -151,7 +151,7 @@ def build(kind: str, megabytes: float, lfh: bool = False) -> Path:
 
 
 def _ours(path: Path, loop_id: str) -> dict:
-    from etl.x12 import iter_batches
+    from rcm.etl.x12 import iter_batches
 
     started = time.perf_counter()
     rows: dict[str, int] = {}

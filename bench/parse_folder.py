@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from etl.x12 import FileGroup, iter_batches
+from rcm.etl.x12 import FileGroup, iter_batches
 
 GROUP_BYTES = 4 << 20
 GROUP_FILES = 1000

@@ -15,7 +15,7 @@ __all__ = ["create_app", "serve"]
 
 def create_app(warehouse: Warehouse, work_store: str | None = None) -> Dash:
     """The Dash app for one warehouse folder; users sign in against the work store."""
-    from dashboard.app import create_app as build
+    from rcm.dashboard.app import create_app as build
 
     return build(warehouse, work_store)
 

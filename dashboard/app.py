@@ -9,15 +9,15 @@ benchmarks) side by side.
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import auth
-from dashboard.data import DashboardData, EmptyWarehouse
-from dashboard.filters import (
+from rcm.config import package_folder, work_store_url
+from rcm.dashboard import auth
+from rcm.dashboard.data import DashboardData, EmptyWarehouse
+from rcm.dashboard.filters import (
     FILTER_KEYS,
     Filters,
     merge_filters,
@@ -26,7 +26,7 @@ from dashboard.filters import (
     parse_query,
     to_query,
 )
-from dashboard.pages import (
+from rcm.dashboard.pages import (
     admin,
     ar,
     claim,
@@ -39,7 +39,6 @@ from dashboard.pages import (
     quality,
     workbench,
 )
-from rcm.config import work_store_url
 from rcm.warehouse import Warehouse, WarehouseError
 from rcm.workstore import WorkStore
 
@@ -54,7 +53,7 @@ NAVIGATION: tuple[ModuleType, ...] = (
     admin,
 )
 PAGES: dict[str, ModuleType] = {page.PATH: page for page in (*NAVIGATION, claims, claim, provider)}
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = package_folder("dashboard", "assets")
 
 
 def _account(who: auth.Viewer) -> html.Div:

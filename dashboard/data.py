@@ -22,11 +22,11 @@ from typing import Any
 
 import duckdb
 
-from dashboard.filters import AGING_BUCKETS, Filters
 from rcm import kpis as kpi_values
 from rcm import query as adhoc
 from rcm import sqlfiles
 from rcm.config import SQL_ROOT
+from rcm.dashboard.filters import AGING_BUCKETS, Filters
 from rcm.warehouse import DEFAULT_TIME_LIMIT_MS, Warehouse
 
 ROW_LIMIT = 5_000

@@ -6,8 +6,8 @@ this package, they read what it wrote.
 
 from __future__ import annotations
 
-from data_quality.reference_load import load_reference
-from data_quality.report import CheckReport
-from data_quality.runner import run_checks
+from rcm.data_quality.reference_load import load_reference
+from rcm.data_quality.report import CheckReport
+from rcm.data_quality.runner import run_checks
 
 __all__ = ["CheckReport", "load_reference", "run_checks"]

@@ -14,14 +14,14 @@ import duckdb
 import pyarrow as pa
 from rich.table import Table
 
-from data_quality.reference_files import (
+from rcm import sqlfiles
+from rcm.data_quality.reference_files import (
     ReferenceFileError,
     preamble_quarter,
     quarter,
     read_mue,
     read_ptp,
 )
-from rcm import sqlfiles
 
 PTP_SOURCE = "CMS NCCI PTP practitioner edits (official quarterly files)"
 MUE_SOURCE = "CMS practitioner MUE values (official quarterly file)"

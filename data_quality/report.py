@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from rich.console import Group, RenderableType
 from rich.table import Table
 
-from data_quality.expectations.validate import Outcome
+from rcm.data_quality.expectations.validate import Outcome
 
 # Names of the steps of a run besides the rules (keys of step_seconds).
 CONTEXT_STEP = "rule context"

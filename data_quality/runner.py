@@ -7,13 +7,13 @@ import time
 
 import duckdb
 
-from data_quality.expectations.run import run_expectations
-from data_quality.expectations.validate import Validator
-from data_quality.icd10 import code_set
-from data_quality.report import CONTEXT_STEP, EXPECTATIONS_STEP, CheckReport, RuleCount
-from data_quality.rules import RULES, RULES_BY_ID
-from data_quality.rules.run import prepare, release, run_rules
 from rcm import sqlfiles
+from rcm.data_quality.expectations.run import run_expectations
+from rcm.data_quality.expectations.validate import Validator
+from rcm.data_quality.icd10 import code_set
+from rcm.data_quality.report import CONTEXT_STEP, EXPECTATIONS_STEP, CheckReport, RuleCount
+from rcm.data_quality.rules import RULES, RULES_BY_ID
+from rcm.data_quality.rules.run import prepare, release, run_rules
 
 
 def run_checks(con: duckdb.DuckDBPyConnection) -> CheckReport:

@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl.reading import open_regular
 from rcm import sqlfiles
+from rcm.etl.reading import open_regular
 
 LOADED = "loaded"
 ALREADY_LOADED = "already_loaded"

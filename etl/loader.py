@@ -1,6 +1,6 @@
 """`rcm load`: files in, one new warehouse snapshot out.
 
-Each file is parsed by a pure reader (`etl.reading`) and its Arrow batches are
+Each file is parsed by a pure reader (`rcm.etl.reading`) and its Arrow batches are
 appended to the `raw` tables; a file lands whole or not at all: a file that
 cannot be parsed has every row it already sent taken back, is copied to the
 quarantine folder with its error, and is listed in the ledger, while the other
@@ -39,10 +39,10 @@ import numpy as np
 import pyarrow as pa
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from etl import ledger, raw_tables, reference
-from etl.ledger import FileResult, label_of, printable, text_of
-from etl.reading import BytesRead, FileMeta, GroupResult, read_file, read_group, worker_started
 from rcm import sqlfiles
+from rcm.etl import ledger, raw_tables, reference
+from rcm.etl.ledger import FileResult, label_of, printable, text_of
+from rcm.etl.reading import BytesRead, FileMeta, GroupResult, read_file, read_group, worker_started
 from rcm.warehouse import Warehouse, WarehouseError
 
 SKIPPED_NAMES = {"README", "README.md", "README.txt"}

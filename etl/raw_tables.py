@@ -16,8 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl import csv_extracts
-from etl.x12.schemas import TABLES as X12_TABLES
+from rcm.etl import csv_extracts
+from rcm.etl.x12.schemas import TABLES as X12_TABLES
 
 FLUSH_ROWS = 200_000
 

@@ -30,8 +30,8 @@ from typing import BinaryIO
 import numpy as np
 import pyarrow as pa
 
-from etl import csv_extracts
-from etl.x12 import FileGroup, X12Error, iter_batches, looks_like_x12
+from rcm.etl import csv_extracts
+from rcm.etl.x12 import FileGroup, X12Error, iter_batches, looks_like_x12
 
 HEAD_BYTES = 4096
 # A segment id and an element separator: X12 text, with or without its ISA.

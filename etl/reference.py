@@ -18,9 +18,9 @@ from pathlib import Path
 
 import duckdb
 
-from etl.ledger import sha256_of
 from rcm import sqlfiles
 from rcm.config import REFERENCE_DIR
+from rcm.etl.ledger import sha256_of
 
 MANIFEST = "manifest.csv"
 

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-REFERENCE_DIR = Path(__file__).resolve().parents[1] / "sql" / "reference"
+from rcm.config import REFERENCE_DIR
 
 # NCCI-associated modifiers that may bypass an indicator-1 edit.
 BYPASS_MODIFIERS = frozenset(

@@ -90,8 +90,8 @@ DEMO_FOLDERS = ("837", "835", "csv")
 def _checks(con: duckdb.DuckDBPyConnection) -> Any:
     """Run the data-quality checks on a snapshot being written, then refresh the marts
     that read their flags (the clean claim rate)."""
-    from data_quality import run_checks
     from rcm import sqlfiles
+    from rcm.data_quality import run_checks
 
     report = run_checks(con)
     sqlfiles.run(sqlfiles.models_reading("marts", "dq"), con)
@@ -136,14 +136,14 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8050,
 ) -> None:
     """Make sample data if absent, load it, run the checks and serve the dashboard."""
-    from dashboard import serve as serve_dashboard
-    from etl.loader import load as run_load
     from rcm import reports
     from rcm.config import SAMPLE_DIR
+    from rcm.dashboard import serve as serve_dashboard
+    from rcm.etl.loader import load as run_load
 
-    sample = SAMPLE_DIR
+    sample = SAMPLE_DIR.resolve()
     if not any((sample / "837").glob("*/*.837")):
-        from generator import generate as run_generate
+        from rcm.generator import generate as run_generate
 
         console.print(f"making sample data in {sample}")
         run_generate(sample, claims=2000, seed=2026, progress=console.is_terminal)
@@ -189,7 +189,7 @@ def generate(
     months: Annotated[int, typer.Option(min=1, max=60, help="Months of activity.")] = 12,
 ) -> None:
     """Write synthetic 837P/837I, 835 and CSV files with seeded anomalies and a ground truth."""
-    from generator import generate as run
+    from rcm.generator import generate as run
 
     summary = run(out, claims=claims, seed=seed, start=start.date(), months=months, progress=True)
     for key, value in summary.as_dict().items():
@@ -207,8 +207,8 @@ def load(
     ] = False,
 ) -> None:
     """Load 837, 835 and CSV files into a new warehouse snapshot; exit 1 if any was rejected."""
-    from etl.loader import load as run_load
     from rcm import reports
+    from rcm.etl.loader import load as run_load
 
     try:
         report = run_load(
@@ -358,7 +358,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8050,
 ) -> None:
     """Serve the dashboard (sign-in required: add a user first with `rcm user add`)."""
-    from dashboard import serve as serve_dashboard
+    from rcm.dashboard import serve as serve_dashboard
 
     with state.work_store() as store:
         if not store.active_users():
@@ -509,7 +509,7 @@ def reference_load(
     mue: Annotated[Path | None, typer.Option("--mue", help="CMS practitioner MUE file.")] = None,
 ) -> None:
     """Load official CMS NCCI PTP and MUE files as a new reference version."""
-    from data_quality import load_reference
+    from rcm.data_quality import load_reference
 
     if not ncci_ptp and mue is None:
         fail("give at least one of --ncci-ptp FILE and --mue FILE", code=2)

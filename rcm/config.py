@@ -1,17 +1,31 @@
-"""Where things live: the warehouse folder and the project's SQL and reference files."""
+"""Where things live: the warehouse folder and the package's SQL and reference files."""
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 WAREHOUSE_ENV = "RCM_WAREHOUSE"
 DEFAULT_WAREHOUSE = Path("warehouse")
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SQL_ROOT = PROJECT_ROOT / "sql"
+
+def package_folder(*parts: str) -> Path:
+    """A folder of the installed package's data, as a real path.
+
+    DuckDB reads the reference CSVs by file name, so the package must be installed
+    as files (a wheel or an editable install), not imported from a zip archive.
+    """
+    found = resources.files("rcm").joinpath(*parts)
+    if not isinstance(found, Path) or not found.is_dir():
+        raise RuntimeError(f"package data rcm/{'/'.join(parts)} is not a folder on disk: {found}")
+    return found
+
+
+SQL_ROOT = package_folder("sql")
 REFERENCE_DIR = SQL_ROOT / "reference"
-SAMPLE_DIR = PROJECT_ROOT / "sample_data"
+# The demo's files: the committed sample when run from a checkout, else made here.
+SAMPLE_DIR = Path("sample_data")
 
 
 def warehouse_dir(option: str | os.PathLike[str] | None = None) -> Path:

@@ -6,9 +6,9 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.components.format import KPI_LABELS, kpi_text
-from dashboard.filters import Filters
 from rcm import kpis as kpi_values
+from rcm.dashboard.components.format import KPI_LABELS, kpi_text
+from rcm.dashboard.filters import Filters
 
 
 def kpi_card(key: str, value: Any, filters: Filters) -> dcc.Link:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import dash_ag_grid as dag
 from dash import html
 
-from dashboard.components.format import cell
+from rcm.dashboard.components.format import cell
 
 LINK = "open"
 

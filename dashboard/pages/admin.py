@@ -10,8 +10,8 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.components.tables import data_table
-from dashboard.filters import Filters
+from rcm.dashboard.components.tables import data_table
+from rcm.dashboard.filters import Filters
 
 PATH = "/admin"
 TITLE = "Admin"

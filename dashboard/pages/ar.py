@@ -7,12 +7,12 @@ from decimal import Decimal
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard.components import charts
-from dashboard.components.cards import kpi_grid
-from dashboard.components.format import plain_money
-from dashboard.components.tables import data_table
-from dashboard.data import DashboardData
-from dashboard.filters import AGING_BUCKETS, Filters
+from rcm.dashboard.components import charts
+from rcm.dashboard.components.cards import kpi_grid
+from rcm.dashboard.components.format import plain_money
+from rcm.dashboard.components.tables import data_table
+from rcm.dashboard.data import DashboardData
+from rcm.dashboard.filters import AGING_BUCKETS, Filters
 
 PATH = "/ar"
 TITLE = "A/R"

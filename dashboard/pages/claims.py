@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.components.format import KPI_LABELS
-from dashboard.components.tables import data_table, with_claim_links
-from dashboard.data import ROW_LIMIT, DashboardData
-from dashboard.filters import AGING_BUCKETS, Filters
 from rcm import kpis as kpi_values
+from rcm.dashboard.components.format import KPI_LABELS
+from rcm.dashboard.components.tables import data_table, with_claim_links
+from rcm.dashboard.data import ROW_LIMIT, DashboardData
+from rcm.dashboard.filters import AGING_BUCKETS, Filters
 
 PATH = "/claims"
 TITLE = "Claims"

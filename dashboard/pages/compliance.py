@@ -6,10 +6,10 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
-from dashboard.components import charts
-from dashboard.components.tables import data_table, with_claim_links
-from dashboard.data import DashboardData
-from dashboard.filters import Filters
+from rcm.dashboard.components import charts
+from rcm.dashboard.components.tables import data_table, with_claim_links
+from rcm.dashboard.data import DashboardData
+from rcm.dashboard.filters import Filters
 
 PATH = "/compliance"
 TITLE = "Coding compliance"

@@ -8,11 +8,11 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard.components import charts
-from dashboard.components.format import plain_money
-from dashboard.components.tables import data_table
-from dashboard.data import DashboardData
-from dashboard.filters import Filters
+from rcm.dashboard.components import charts
+from rcm.dashboard.components.format import plain_money
+from rcm.dashboard.components.tables import data_table
+from rcm.dashboard.data import DashboardData
+from rcm.dashboard.filters import Filters
 
 PATH = "/denials"
 TITLE = "Denials"

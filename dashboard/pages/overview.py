@@ -7,11 +7,11 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard.components import charts
-from dashboard.components.cards import kpi_grid
-from dashboard.components.format import KPI_LABELS
-from dashboard.data import DashboardData
-from dashboard.filters import Filters
+from rcm.dashboard.components import charts
+from rcm.dashboard.components.cards import kpi_grid
+from rcm.dashboard.components.format import KPI_LABELS
+from rcm.dashboard.data import DashboardData
+from rcm.dashboard.filters import Filters
 
 PATH = "/"
 TITLE = "Overview"

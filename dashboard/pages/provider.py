@@ -9,10 +9,10 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard.components import charts
-from dashboard.components.tables import data_table
-from dashboard.data import DashboardData
-from dashboard.filters import Filters
+from rcm.dashboard.components import charts
+from rcm.dashboard.components.tables import data_table
+from rcm.dashboard.data import DashboardData
+from rcm.dashboard.filters import Filters
 
 PATH = "/provider"
 TITLE = "Provider profile"

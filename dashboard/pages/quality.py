@@ -8,9 +8,9 @@ from typing import Any
 
 from dash import html
 
-from dashboard.components.tables import data_table
-from dashboard.data import DashboardData
-from dashboard.filters import Filters
+from rcm.dashboard.components.tables import data_table
+from rcm.dashboard.data import DashboardData
+from rcm.dashboard.filters import Filters
 
 PATH = "/quality"
 TITLE = "Data quality"

@@ -16,13 +16,13 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
-from dashboard.data import (
+from rcm.dashboard.data import (
     WORKBENCH_ROW_LIMIT,
     WORKBENCH_TIME_LIMIT_S,
     DashboardData,
     example_queries,
 )
-from dashboard.filters import Filters, parse_query, to_query
+from rcm.dashboard.filters import Filters, parse_query, to_query
 from rcm.query import DEFAULT_BYTE_LIMIT, QueryRefused, QueryResult, json_value
 
 PATH = "/sql"

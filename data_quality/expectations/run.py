@@ -7,9 +7,9 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from data_quality.expectations.suites import CHECKS, FILTERS, Check
-from data_quality.expectations.validate import Outcome, Validator
 from rcm import sqlfiles
+from rcm.data_quality.expectations.suites import CHECKS, FILTERS, Check
+from rcm.data_quality.expectations.validate import Outcome, Validator
 
 
 def query_frame(con: duckdb.DuckDBPyConnection, query: str) -> pd.DataFrame:

@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from data_quality.expectations.json_values import dumps, json_value
-from data_quality.expectations.suites import TODAY, Check, Spec
+from rcm.data_quality.expectations.json_values import dumps, json_value
+from rcm.data_quality.expectations.suites import TODAY, Check, Spec
 
 SAMPLE_SIZE = 10
 CENTS = "_cents"

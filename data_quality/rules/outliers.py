@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import binomtest
 
-from data_quality.expectations.json_values import dumps
+from rcm.data_quality.expectations.json_values import dumps
 
 MIN_VISITS = 30
 ALPHA = 0.01

@@ -6,10 +6,10 @@ import time
 
 import duckdb
 
-from data_quality.icd10 import CodeSet
-from data_quality.rules import RULES, Rule
-from data_quality.rules.outliers import ProviderCount, flag_outliers
 from rcm import sqlfiles
+from rcm.data_quality.icd10 import CodeSet
+from rcm.data_quality.rules import RULES, Rule
+from rcm.data_quality.rules.outliers import ProviderCount, flag_outliers
 
 CONTEXT = ("dq/00_rule_context.sql", "dq/01_provider_visits.sql")
 

@@ -9,8 +9,8 @@ Tables and their columns are in `etl.x12.schemas`. `transaction_index` and
 `claim_index` are 1-based ordinals within the file.
 """
 
-from etl.x12.errors import X12Error
-from etl.x12.reader import FileGroup, FileRows, iter_batches, parse
-from etl.x12.tokenizer import looks_like_x12
+from rcm.etl.x12.errors import X12Error
+from rcm.etl.x12.reader import FileGroup, FileRows, iter_batches, parse
+from rcm.etl.x12.tokenizer import looks_like_x12
 
 __all__ = ["FileGroup", "FileRows", "X12Error", "iter_batches", "looks_like_x12", "parse"]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pyarrow as pa
 
-from etl.x12.columns import Layout, Source, TableBuffer
+from rcm.etl.x12.columns import Layout, Source, TableBuffer
 
 TRANSACTIONS = Layout(
     "transactions",

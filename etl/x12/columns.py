@@ -23,8 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from etl.x12.errors import X12Error
-from etl.x12.schemas import TABLES
+from rcm.etl.x12.errors import X12Error
+from rcm.etl.x12.schemas import TABLES
 
 
 @dataclass(frozen=True)

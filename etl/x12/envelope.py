@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
-from etl.x12.batches import TRANSACTIONS, Output
-from etl.x12.codes import SUPPORTED_VERSIONS, TRANSACTION_NAMES, x12_release
-from etl.x12.errors import X12Error
-from etl.x12.parse_277 import Parser277
-from etl.x12.parse_835 import Parser835
-from etl.x12.parse_837 import Parser837
-from etl.x12.parse_999 import Parser999
-from etl.x12.tokenizer import Delimiters, Segments
+from rcm.etl.x12.batches import TRANSACTIONS, Output
+from rcm.etl.x12.codes import SUPPORTED_VERSIONS, TRANSACTION_NAMES, x12_release
+from rcm.etl.x12.errors import X12Error
+from rcm.etl.x12.parse_277 import Parser277
+from rcm.etl.x12.parse_835 import Parser835
+from rcm.etl.x12.parse_837 import Parser837
+from rcm.etl.x12.parse_999 import Parser999
+from rcm.etl.x12.tokenizer import Delimiters, Segments
 
 T = TRANSACTIONS.index
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Generator
 
-from etl.x12.batches import CLAIM_STATUSES, Output
-from etl.x12.errors import X12Error
-from etl.x12.tokenizer import Delimiters, components
+from rcm.etl.x12.batches import CLAIM_STATUSES, Output
+from rcm.etl.x12.errors import X12Error
+from rcm.etl.x12.tokenizer import Delimiters, components
 
 ENVELOPE = frozenset({"SE", "ST", "GE", "GS", "IEA", "ISA"})
 SEGMENTS = frozenset({"BHT", "HL", "NM1", "TRN", "STC", "REF", "QTY", "AMT", "DTP", "SVC"})

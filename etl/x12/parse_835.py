@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 
-from etl.x12.batches import (
+from rcm.etl.x12.batches import (
     ADJUSTMENTS,
     PAYMENTS,
     PROVIDER_ADJUSTMENTS,
@@ -20,9 +20,9 @@ from etl.x12.batches import (
     REMIT_LINES,
     Output,
 )
-from etl.x12.errors import X12Error
-from etl.x12.guides import GUIDES
-from etl.x12.tokenizer import Delimiters, components
+from rcm.etl.x12.errors import X12Error
+from rcm.etl.x12.guides import GUIDES
+from rcm.etl.x12.tokenizer import Delimiters, components
 
 HEADER, PAYER, PAYEE, HEADER_NUMBER, CLAIM, LINE, SUMMARY = range(7)
 ENVELOPE = frozenset({"SE", "ST", "GE", "GS", "IEA", "ISA"})

@@ -19,17 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Generator
 
-from etl.x12.batches import CLAIM_LINES, CLAIMS, OTHER_PAYERS, PARTIES, Output
-from etl.x12.codes import (
+from rcm.etl.x12.batches import CLAIM_LINES, CLAIMS, OTHER_PAYERS, PARTIES, Output
+from rcm.etl.x12.codes import (
     DIAGNOSIS_QUALIFIERS,
     DRG_QUALIFIER,
     POINTER_QUALIFIERS,
     ROLES,
     role_of,
 )
-from etl.x12.errors import X12Error
-from etl.x12.guides import GUIDES
-from etl.x12.tokenizer import Delimiters, components
+from rcm.etl.x12.errors import X12Error
+from rcm.etl.x12.guides import GUIDES
+from rcm.etl.x12.tokenizer import Delimiters, components
 
 # Loop levels.
 HEADER, BILLING, SUBSCRIBER, PATIENT, CLAIM, OTHER_PAYER, LINE, LINE_ADJUDICATION = range(8)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Generator
 
-from etl.x12.ack_codes import ERROR_TEXTS
-from etl.x12.batches import ACK_ERRORS, ACK_GROUPS, ACK_TRANSACTION_SETS, Output
-from etl.x12.errors import X12Error
-from etl.x12.tokenizer import Delimiters, components
+from rcm.etl.x12.ack_codes import ERROR_TEXTS
+from rcm.etl.x12.batches import ACK_ERRORS, ACK_GROUPS, ACK_TRANSACTION_SETS, Output
+from rcm.etl.x12.errors import X12Error
+from rcm.etl.x12.tokenizer import Delimiters, components
 
 ENVELOPE = frozenset({"SE", "ST", "GE", "GS", "IEA", "ISA"})
 SEGMENTS = frozenset({"AK1", "AK2", "IK3", "CTX", "IK4", "IK5", "AK9"})

@@ -13,11 +13,11 @@ from typing import BinaryIO
 import numpy as np
 import pyarrow as pa
 
-from etl.x12.batches import TRANSACTIONS, Output
-from etl.x12.envelope import Envelopes
-from etl.x12.errors import X12Error
-from etl.x12.schemas import TABLES
-from etl.x12.tokenizer import CHUNK_SIZE, Segments
+from rcm.etl.x12.batches import TRANSACTIONS, Output
+from rcm.etl.x12.envelope import Envelopes
+from rcm.etl.x12.errors import X12Error
+from rcm.etl.x12.schemas import TABLES
+from rcm.etl.x12.tokenizer import CHUNK_SIZE, Segments
 
 Source = str | os.PathLike[str] | BinaryIO | bytes
 

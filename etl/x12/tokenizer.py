@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from etl.x12.errors import X12Error
+from rcm.etl.x12.errors import X12Error
 
 CHUNK_SIZE = 1 << 20
 ISA_LENGTH = 106

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data import DashboardData
-from rcm.config import SAMPLE_DIR
+from rcm.dashboard.data import DashboardData
 from rcm.warehouse import Warehouse
 from rcm.workstore import ROLES, WorkStore
+
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 
 LOAD_FOLDERS = ("837", "835", "csv", "bad")
 PASSWORD = "a long test password"
@@ -97,7 +98,7 @@ def users(tmp_path_factory: pytest.TempPathFactory) -> WorkStore:
 
 @pytest.fixture(scope="session")
 def app(warehouse: Warehouse, users: WorkStore):
-    from dashboard import create_app
+    from rcm.dashboard import create_app
 
     return create_app(warehouse, users)
 

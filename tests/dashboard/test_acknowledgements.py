@@ -26,13 +26,13 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from dashboard.data import DashboardData, Request
-from dashboard.filters import Filters
-from dashboard.pages import claim, quality
-from dashboard.pages.claims import describe, drill
-from etl.loader import load
 from rcm import reports
 from rcm.cli import app
+from rcm.dashboard.data import DashboardData, Request
+from rcm.dashboard.filters import Filters
+from rcm.dashboard.pages import claim, quality
+from rcm.dashboard.pages.claims import describe, drill
+from rcm.etl.loader import load
 from rcm.warehouse import Warehouse
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "x12"

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from dashboard import auth
-from dashboard.app import create_app
-from dashboard.filters import Filters
-from dashboard.pages.claims import drill
+from rcm.dashboard import auth
+from rcm.dashboard.app import create_app
+from rcm.dashboard.filters import Filters
+from rcm.dashboard.pages.claims import drill
 from rcm.workstore import WorkStore
 from tests.dashboard.conftest import ORIGIN, PASSWORD, csrf_token, sign_in_client
 

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard.auth import MASK
+from rcm.dashboard.auth import MASK
 from tests.dashboard.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -357,8 +357,8 @@ def test_a_role_sees_only_its_pages(server, as_role) -> None:
 def test_an_analyst_sees_no_patient_names(server, as_role, data) -> None:
     from selenium.webdriver.common.by import By
 
-    from dashboard.filters import Filters
-    from dashboard.pages.claims import drill
+    from rcm.dashboard.filters import Filters
+    from rcm.dashboard.pages.claims import drill
 
     rows = data.claims(Filters(), drill({"kpi": "remitted_claims"}))["rows"]
     header = next(

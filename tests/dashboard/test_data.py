@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from dashboard.app import PAGES, render_page
-from dashboard.data import DashboardData
-from dashboard.filters import Filters, merge_filters, parse_query
-from dashboard.pages.claims import drill
 from rcm import kpis as kpi_values
+from rcm.dashboard.app import PAGES, render_page
+from rcm.dashboard.data import DashboardData
+from rcm.dashboard.filters import Filters, merge_filters, parse_query
+from rcm.dashboard.pages.claims import drill
 from rcm.query import QueryRefused
 from tests.dashboard.conftest import ORIGIN
 

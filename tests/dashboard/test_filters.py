@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from dashboard.data import DashboardData
-from dashboard.filters import (
+from rcm.dashboard.data import DashboardData
+from rcm.dashboard.filters import (
     LATEST_DATE,
     MAX_VALUE_LENGTH,
     Filters,
@@ -131,7 +131,7 @@ HOSTILE = [
 @pytest.mark.parametrize("search", HOSTILE)
 def test_every_page_renders_for_any_address(data: DashboardData, search: str) -> None:
     """What the router does for an address, without the sign-in in front of it."""
-    from dashboard.app import PAGES
+    from rcm.dashboard.app import PAGES
 
     filters = Filters.from_search(search)
     params = page_params(search)
@@ -146,7 +146,7 @@ def test_workbench_grid_shows_any_column_name_as_text() -> None:
     """A link `/sql?q=SELECT 1 AS "[link](x)", ...` shows and exports the names as given."""
     from decimal import Decimal
 
-    from dashboard.pages.workbench import results_grid
+    from rcm.dashboard.pages.workbench import results_grid
     from rcm.query import INFINITY, QueryResult
 
     names = ["**bold**", "#", "[link](x)", "open", "a.b", "a", "a"]
@@ -173,7 +173,7 @@ def test_workbench_grid_shows_any_column_name_as_text() -> None:
 
 
 def test_the_router_says_what_it_set_aside_and_what_it_does_not_know(data: DashboardData) -> None:
-    from dashboard.app import render_page
+    from rcm.dashboard.app import render_page
 
     page = str(render_page(data, "/", "?to=9999-12-31&payer=NOBODY", "admin"))
     assert "no payer 'NOBODY' in the warehouse" in page

@@ -16,8 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from rcm.cli import app
-from rcm.config import SAMPLE_DIR
 from rcm.warehouse import Warehouse
+
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 
 runner = CliRunner()
 RULES = [

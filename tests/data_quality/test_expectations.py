@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_quality import run_checks
-from data_quality.expectations.json_values import dumps
-from data_quality.expectations.suites import Check, Spec
-from data_quality.expectations.validate import SAMPLE_SIZE, Validator
-from etl.loader import load
+from rcm.data_quality import run_checks
+from rcm.data_quality.expectations.json_values import dumps
+from rcm.data_quality.expectations.suites import Check, Spec
+from rcm.data_quality.expectations.validate import SAMPLE_SIZE, Validator
+from rcm.etl.loader import load
 from rcm.warehouse import Warehouse
 from tests.integration.x12_build import Claim837, Clp, Payment835, Provider837, file_835, file_837
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from data_quality.icd10 import code_set
+from rcm.data_quality.icd10 import code_set
 
 
 def test_release_names_the_fiscal_year() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from data_quality.rules.outliers import ProviderCount, flag_outliers
+from rcm.data_quality.rules.outliers import ProviderCount, flag_outliers
 
 TAX = "207Q00000X"
 

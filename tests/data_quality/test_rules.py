@@ -9,8 +9,8 @@ import json
 import pytest
 from tiny import DAY, Claim, Line, Tiny, flags
 
-from generator import npi as generator_npi
 from rcm.config import REFERENCE_DIR
+from rcm.generator import npi as generator_npi
 
 
 def _mue(code: str) -> int:

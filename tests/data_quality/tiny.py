@@ -13,11 +13,11 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from data_quality.icd10 import code_set
-from data_quality.rules import RULES_BY_ID
-from data_quality.rules.run import prepare, run_rule
-from etl import reference
 from rcm import sqlfiles
+from rcm.data_quality.icd10 import code_set
+from rcm.data_quality.rules import RULES_BY_ID
+from rcm.data_quality.rules.run import prepare, run_rule
+from rcm.etl import reference
 
 BILLING = "1234567893"  # Luhn-valid with prefix 80840
 RENDERING = "1245319599"  # Luhn-valid

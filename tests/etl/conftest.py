@@ -13,8 +13,8 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from etl.x12 import parse
-from etl.x12.schemas import TABLES
+from rcm.etl.x12 import parse
+from rcm.etl.x12.schemas import TABLES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "x12"
 

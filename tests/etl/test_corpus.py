@@ -15,8 +15,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from etl.x12 import X12Error, parse
-from etl.x12.schemas import TABLES
+from rcm.etl.x12 import X12Error, parse
+from rcm.etl.x12.schemas import TABLES
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "x12-corpus" / "files"
 FILES = sorted(p.name for p in CORPUS.iterdir()) if CORPUS.is_dir() else []

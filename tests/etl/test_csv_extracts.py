@@ -14,8 +14,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from etl import csv_extracts
-from etl.reading import read_file, read_group
+from rcm.etl import csv_extracts
+from rcm.etl.reading import read_file, read_group
 
 HEADER = "adjustment_id,billing_npi,claim_id,adjustment_date,amount,reason_code,reason"
 ROW_1 = "A1,1234567893,C11,2026-05-01,60.00,TFWO,Timely filing write-off"

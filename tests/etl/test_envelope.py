@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from etl.x12 import X12Error
-from etl.x12.codes import SUPPORTED_VERSIONS
-from etl.x12.envelope import PARSERS, loaded_kinds
+from rcm.etl.x12 import X12Error
+from rcm.etl.x12.codes import SUPPORTED_VERSIONS
+from rcm.etl.x12.envelope import PARSERS, loaded_kinds
 
 
 def _error(tables, text: str, name: str = "professional.837") -> str:

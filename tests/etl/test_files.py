@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from etl import ledger, loader
-from etl.loader import discover, load
 from rcm import cli
+from rcm.etl import ledger, loader
+from rcm.etl.loader import discover, load
 from rcm.warehouse import Warehouse
 
 HEADER = "adjustment_id,billing_npi,claim_id,adjustment_date,amount,reason_code,reason\n"
@@ -277,7 +277,7 @@ def test_unreadable_file_is_skipped_and_reported(
 STALLED_LOAD = textwrap.dedent(
     """
     import sys, time
-    from etl import loader
+    from rcm.etl import loader
     loader.WORKER_MIN_BYTES = 0
     load_one = loader._load_one
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from etl.x12 import FileGroup, X12Error, parse
+from rcm.etl.x12 import FileGroup, X12Error, parse
 
 
 def _positions(pairs: list[tuple[pa.RecordBatch, pa.Array]]) -> list[int]:
@@ -87,7 +87,7 @@ def test_a_value_that_does_not_convert_rejects_only_its_file(fixture_text) -> No
 def test_loader_rows_carry_their_file_and_match_the_ledger(
     tmp_path, fixture_text, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
-    from etl import loader
+    from rcm.etl import loader
     from rcm.warehouse import Warehouse
 
     good = fixture_text("professional.837")

@@ -16,8 +16,8 @@ import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl.x12 import X12Error, parse
-from etl.x12.schemas import TABLES
+from rcm.etl.x12 import X12Error, parse
+from rcm.etl.x12.schemas import TABLES
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "x12-corpus" / "files"
 # Small files of each kind and quirk: 837P, 837I, 837D, 835, 999, indented with a BOM,

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from etl.x12 import X12Error
+from rcm.etl.x12 import X12Error
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.x12 import X12Error
+from rcm.etl.x12 import X12Error
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "x12-corpus" / "files"
 

@@ -9,9 +9,9 @@ import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl.x12 import X12Error, iter_batches
-from etl.x12.schemas import TABLES
-from etl.x12.tokenizer import Segments
+from rcm.etl.x12 import X12Error, iter_batches
+from rcm.etl.x12.schemas import TABLES
+from rcm.etl.x12.tokenizer import Segments
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "x12"
 VALID = [

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from etl.x12 import X12Error, iter_batches, looks_like_x12, parse
-from etl.x12.tokenizer import MAX_SEGMENT, Delimiters, Segments, components, read_delimiters
+from rcm.etl.x12 import X12Error, iter_batches, looks_like_x12, parse
+from rcm.etl.x12.tokenizer import MAX_SEGMENT, Delimiters, Segments, components, read_delimiters
 
 ISA_5010 = (
     "ISA*00*          *00*          *ZZ*SUBMITTER01    *ZZ*RECEIVER01     "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.x12 import X12Error, iter_batches
+from rcm.etl.x12 import X12Error, iter_batches
 
 
 def _unused(parsed) -> list[tuple[int, str, int]]:

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import gen_x12text as x12text
 
-from generator import GenerationSummary, generate
+from rcm.generator import GenerationSummary, generate
 
 CLAIMS = 3000
 SEED = 11

@@ -16,9 +16,9 @@ import simple_icd_10_cm as cm
 from gen_x12text import Claim
 from scipy.stats import binomtest
 
-from generator import npi
-from generator.encounter import age_on
-from generator.reference import REFERENCE_DIR
+from rcm.generator import npi
+from rcm.generator.encounter import age_on
+from rcm.generator.reference import REFERENCE_DIR
 
 Row = tuple[str, str, str, str, str]
 CODE = re.compile(r"^(\d{5}|\d{4}[FTU]|[A-V]\d{4})$")

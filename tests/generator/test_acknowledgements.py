@@ -6,7 +6,7 @@ import datetime as dt
 
 import gen_x12text as x12text
 
-from generator import npi
+from rcm.generator import npi
 
 
 def _by_control(out_dir, pattern: str) -> dict[str, list[list[str]]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from generator import generate
+from rcm.generator import generate
 
 
 def _tree(root):
@@ -47,7 +47,7 @@ def test_summary_counts(generated):
 
 
 def test_parallel_and_sequential_runs_write_the_same_bytes(tmp_path, monkeypatch):
-    from generator import assemble
+    from rcm.generator import assemble
 
     seq = generate(tmp_path / "seq", claims=600, seed=9, months=3)
     monkeypatch.setattr(assemble, "PARALLEL_FROM", 1)

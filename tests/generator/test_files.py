@@ -11,7 +11,7 @@ from decimal import Decimal
 import gen_x12text as x12text
 import pytest
 
-from generator import npi
+from rcm.generator import npi
 
 AMOUNT = re.compile(r"^-?\d+\.\d\d$")
 START, END = dt.date(2026, 1, 1), dt.date(2027, 1, 1)
@@ -230,7 +230,7 @@ def test_bad_files_fail_pyx12(out_dir):
 
 
 def test_files_parse_with_the_product_parser(out_dir):
-    from etl.x12 import parse
+    from rcm.etl.x12 import parse
 
     for path in sorted(out_dir.glob("83[57]/*/*")):
         tables = parse(path.read_bytes(), name=path.name)

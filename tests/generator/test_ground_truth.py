@@ -7,8 +7,8 @@ from collections import Counter
 import gen_rules as rules
 import pytest
 
-from generator.anomalies import RATES
-from generator.reference import BYPASS_MODIFIERS, load
+from rcm.generator.anomalies import RATES
+from rcm.generator.reference import BYPASS_MODIFIERS, load
 
 ALL_RULES = sorted(
     [*RATES, "EM_LEVEL_OUTLIER", "MOD25_OUTLIER", "MOD59_OUTLIER", "FRONT_END_REJECTED"]

@@ -6,8 +6,8 @@ import csv
 
 import simple_icd_10_cm as cm
 
-from generator import catalog
-from generator.reference import REFERENCE_DIR, load
+from rcm.generator import catalog
+from rcm.generator.reference import REFERENCE_DIR, load
 
 
 def _leaf(code: str) -> bool:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.loader import load
+from rcm.etl.loader import load
 from rcm.warehouse import Warehouse
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "x12"

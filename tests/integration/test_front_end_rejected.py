@@ -16,8 +16,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from etl.loader import load
 from rcm.cli import app
+from rcm.etl.loader import load
 from rcm.warehouse import Warehouse
 
 from . import scenario
@@ -93,8 +93,8 @@ def test_clean_claim_rate_does_not_count_the_rule(checked: Warehouse) -> None:
 def test_the_clean_claim_drill_down_leaves_the_rule_out_too(checked: Warehouse) -> None:
     """The claims behind the clean claim rate's complement are those with a pre-submission
     error: none here, though two submissions were rejected by their acknowledgements."""
-    from dashboard.data import DashboardData
-    from dashboard.filters import Filters
+    from rcm.dashboard.data import DashboardData
+    from rcm.dashboard.filters import Filters
 
     drill = {"kpi": "clean_claim_rate"} | dict.fromkeys(
         ("bucket", "category", "carc", "procedure", "rule", "denied", "rejected")

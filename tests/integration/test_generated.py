@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from etl.loader import load
-from generator import generate
 from rcm.cli import app
+from rcm.etl.loader import load
+from rcm.generator import generate
 from rcm.warehouse import Warehouse
 
 PAYMENT_ADJUSTMENT_CARCS = {"1", "2", "3", "23", "45", "59", "94", "131", "253"}

@@ -57,8 +57,8 @@ from decimal import Decimal
 import pytest
 from typer.testing import CliRunner
 
-from etl.loader import load
 from rcm.cli import app
+from rcm.etl.loader import load
 from rcm.warehouse import Warehouse
 
 from . import scenario

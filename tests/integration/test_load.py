@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from etl import loader
-from etl.loader import load
 from rcm.cli import app
+from rcm.etl import loader
+from rcm.etl.loader import load
 from rcm.warehouse import Warehouse
 
 from . import scenario
@@ -154,7 +154,7 @@ def test_killed_load_leaves_the_published_warehouse_and_the_next_run_loads_all(
                 """
                 import sys, time
                 from pathlib import Path
-                from etl import loader
+                from rcm.etl import loader
                 from rcm.warehouse import Warehouse
 
                 def stall(con):

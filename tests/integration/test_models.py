@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.loader import load
 from rcm import sqlfiles
+from rcm.etl.loader import load
 from rcm.warehouse import Warehouse
 
 from . import scenario

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.loader import load
+from rcm.etl.loader import load
 from rcm.warehouse import Warehouse
 
 from .x12_build import Claim837, Clp, Payment835, Provider837, file_835, file_837

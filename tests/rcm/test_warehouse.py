@@ -276,9 +276,11 @@ def _rcm_load(root: Path, *files: Path) -> subprocess.CompletedProcess[str]:
 def test_a_load_after_a_spilling_reader_succeeds(tmp_path: Path) -> None:
     """The repro: a reader spills (and an old-style spill folder sits beside the snapshot),
     then `rcm load` runs in another process."""
-    from rcm.config import SAMPLE_DIR
-
-    first, second = [p for p in sorted((SAMPLE_DIR / "837").rglob("*")) if p.is_file()][:2]
+    first, second = [
+        p
+        for p in sorted((Path(__file__).resolve().parents[2] / "sample_data" / "837").rglob("*"))
+        if p.is_file()
+    ][:2]
     wh = Warehouse(tmp_path / "wh")
     done = _rcm_load(wh.root, first)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
