@@ -47,8 +47,11 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     run(sys.executable, "-m", "venv", env_dir, cwd=env_dir)
     python = env_dir / "bin" / "python"
     run(python, "-m", "pip", "install", "--quiet", "--no-deps", wheel, cwd=env_dir)
-    site = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])",
-                    cwd=env_dir).strip())  # fmt: skip
+    site = Path(
+        run(
+            python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=env_dir
+        ).strip()
+    )
     # A plain path line: the dependencies resolve, while this environment's own
     # .pth files (the editable install of the repository) are not processed.
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
@@ -78,15 +81,22 @@ def test_the_wheel_carries_the_sql_and_only_the_rcm_namespace(wheel: Path) -> No
 def test_the_installed_rcm_runs_outside_the_repository(installed: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "RCM_WAREHOUSE"}}
     env["RCM_WORK_STORE"] = str(tmp_path / "work.sqlite")
-    where = run(installed / "python", "-c", "import rcm, rcm.config as c; print(rcm.__file__);"
-                "print(c.SQL_ROOT)", cwd=tmp_path, env=env).split()  # fmt: skip
+    where = run(
+        installed / "python",
+        "-c",
+        "import rcm, rcm.config as c; print(rcm.__file__);print(c.SQL_ROOT)",
+        cwd=tmp_path,
+        env=env,
+    ).split()
     assert all(not Path(p).is_relative_to(ROOT) for p in where), where
     assert all(Path(p).is_relative_to(installed.parent) for p in where), where
 
     rcm = installed / "rcm"
     warehouse = ["--warehouse", str(tmp_path / "warehouse")]
     run(rcm, "generate", "--out", "data", "--claims", "300", "--seed", "11", cwd=tmp_path, env=env)
-    folders = [f"data/{part}" for part in ("837", "835", "csv") if (tmp_path / "data" / part).is_dir()]
+    folders = [
+        f"data/{part}" for part in ("837", "835", "csv") if (tmp_path / "data" / part).is_dir()
+    ]
     run(rcm, *warehouse, "load", *folders, cwd=tmp_path, env=env)
     run(rcm, *warehouse, "check", cwd=tmp_path, env=env)
     kpis = json.loads(run(rcm, *warehouse, "kpis", "--format", "json", cwd=tmp_path, env=env))
@@ -94,7 +104,15 @@ def test_the_installed_rcm_runs_outside_the_repository(installed: Path, tmp_path
     assert int(kpis[0]["remitted_claims"]) > 0
     assert kpis[0]["gross_charges"] not in (None, "0.00")
     rows = json.loads(
-        run(rcm, *warehouse, "sql", "SELECT count(*) AS n FROM core.claims", "--format", "json",
-            cwd=tmp_path, env=env)  # fmt: skip
+        run(
+            rcm,
+            *warehouse,
+            "sql",
+            "SELECT count(*) AS n FROM core.claims",
+            "--format",
+            "json",
+            cwd=tmp_path,
+            env=env,
+        )
     )
     assert rows[0]["n"] >= 300
