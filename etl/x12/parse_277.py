@@ -16,9 +16,9 @@ from collections.abc import Generator
 
 from rcm.etl.x12.batches import CLAIM_STATUSES, Output
 from rcm.etl.x12.errors import X12Error
+from rcm.etl.x12.parser_base import ENVELOPE, UNREADABLE, Chunk, TransactionSetParser
 from rcm.etl.x12.tokenizer import Delimiters, components
 
-ENVELOPE = frozenset({"SE", "ST", "GE", "GS", "IEA", "ISA"})
 SEGMENTS = frozenset({"BHT", "HL", "NM1", "TRN", "STC", "REF", "QTY", "AMT", "DTP", "SVC"})
 PAD = ("",) * 13
 HEADER, SOURCE, RECEIVER, PROVIDER, PATIENT = range(5)
@@ -46,17 +46,12 @@ def _date_range(fmt: str, value: str) -> tuple[str, str]:
     return value, value
 
 
-class Parser277:
+class Parser277(TransactionSetParser):
     """One 277CA transaction set into claim_statuses."""
 
     def __init__(
         self, out: Output, transaction_index: int, delimiters: Delimiters, file: str
     ) -> None:
-        self.out = out
-        self.tx = str(transaction_index)
-        self.separator = delimiters.element
-        self.component = delimiters.component
-        self.file = file
         self.rows = out.rows("claim_statuses")
         # Column -> value of each open level; a row is all of them at its STC.
         self.header: dict[str, str] = {}
@@ -72,8 +67,7 @@ class Parser277:
         self.claim_rows: list[list[str]] = []
         self.line_rows: list[list[str]] = []
         self.line_count = 0
-        self.feed = self._run().send
-        self.feed(None)
+        super().__init__(out, transaction_index, delimiters, file)
 
     def _status(self, els: list[str], ordinal: int, level: str) -> list[str]:
         """An STC as a row, with the levels above it as they stand now."""
@@ -207,7 +201,7 @@ class Parser277:
         line["revenue_code"] = els[4]
         line["line_units"] = els[7]
 
-    def _run(self) -> Generator[int | None, tuple[list[str], int, int], None]:
+    def _run(self) -> Generator[int | None, Chunk, None]:
         sep = self.separator
         file = self.file
         segs, base, i = yield None
@@ -293,7 +287,6 @@ class Parser277:
                     i += 1
             except X12Error:
                 raise
-            except (IndexError, ValueError, TypeError, KeyError, AttributeError) as exc:
-                sid = segs[i].split(sep, 1)[0][:3]
-                raise X12Error(file, base + i, sid, f"cannot read the segment ({exc})") from None
+            except UNREADABLE as error:
+                raise self._unreadable(segs[i], base + i, error) from None
             segs, base, i = yield n

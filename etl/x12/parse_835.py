@@ -22,10 +22,13 @@ from rcm.etl.x12.batches import (
 )
 from rcm.etl.x12.errors import X12Error
 from rcm.etl.x12.guides import GUIDES
+from rcm.etl.x12.parser_base import ENVELOPE, UNREADABLE, Chunk, TransactionSetParser
 from rcm.etl.x12.tokenizer import Delimiters, components
 
-HEADER, PAYER, PAYEE, HEADER_NUMBER, CLAIM, LINE, SUMMARY = range(7)
-ENVELOPE = frozenset({"SE", "ST", "GE", "GS", "IEA", "ISA"})
+# Loop levels, named by the guide's loop ids, in the order they nest: the header
+# (BPR, TRN, REF*EV), 1000A payer, 1000B payee, 2000 header number (LX), 2100 claim
+# payment (CLP), 2110 service payment (SVC), then the summary (PLB).
+HEADER, LOOP_1000A, LOOP_1000B, LOOP_2000, LOOP_2100, LOOP_2110, SUMMARY = range(7)
 PAD = ("",) * 24
 
 P = PAYMENTS.index
@@ -112,20 +115,24 @@ MOA_REMARKS = (3, 4, 5, 6, 7)
 MIA_REMARKS = (5, 20, 21, 22, 23)
 
 
-class Parser835:
+class Parser835(TransactionSetParser):
     """One 835 transaction set into the payment, remittance and adjustment tables."""
 
     def __init__(
         self, out: Output, transaction_index: int, delimiters: Delimiters, file: str
     ) -> None:
-        self.out = out
-        self.tx = str(transaction_index)
-        self.separator = delimiters.element
-        self.component = delimiters.component
-        self.file = file
         self.adjustment_rows = out.rows("adjustments")
-        self.feed = self._run().send
-        self.feed(None)
+        self.claim_rows = out.rows("remit_claims")
+        self.line_rows = out.rows("remit_lines")
+        super().__init__(out, transaction_index, delimiters, file)
+
+    def _close_loop_2100(self, claim: list | None, line: list | None) -> None:
+        """A claim payment (2100) ends: its last service line (2110), then the claim, go out."""
+        sep = self.separator
+        if line is not None:
+            self.line_rows.append(sep.join(line))
+        if claim is not None:
+            self.claim_rows.append(sep.join(claim))
 
     def _payment(self, payment: list, refs: dict[str, str], payer_n1: list, payee_n1: list) -> None:
         """Payer and payee identifiers, by the precedence the schema documents.
@@ -200,14 +207,13 @@ class Parser835:
             if k < len(els) and els[k]:
                 rows.append(sep.join((self.tx, ci, "", source, "", els[k])))
 
-    def _run(self) -> Generator[int | None, tuple[list[str], int, int], None]:
+    def _run(self) -> Generator[int | None, Chunk, None]:
         out = self.out
         tx = self.tx
         sep = self.separator
         comp = self.component
         file = self.file
-        claim_rows = out.rows("remit_claims")
-        line_rows = out.rows("remit_lines")
+        line_rows = self.line_rows
         remarks_append = out.rows("remarks").append
         guide = GUIDES["835"]
         allowed = guide.segments
@@ -231,12 +237,12 @@ class Parser835:
                     els = segs[i].split(sep)
                     sid = els[0]
                     if sid == "CAS":
-                        if level == LINE:
+                        if level == LOOP_2110:
                             self._cas(els, base + i, ci, str(line_index))
-                        elif level == CLAIM:
+                        elif level == LOOP_2100:
                             self._cas(els, base + i, ci, "")
                     elif sid == "SVC":
-                        if CLAIM <= level <= LINE:
+                        if LOOP_2100 <= level <= LOOP_2110:
                             if line is not None:
                                 line_rows.append(sep.join(line))
                             els.extend(PAD[:8])
@@ -267,53 +273,50 @@ class Parser835:
                                     original[1] if len(original) > 1 else ""
                                 )
                             line[S_UNITS_BILLED] = els[7]
-                            level = LINE
+                            level = LOOP_2110
                     elif sid == "DTM":
                         els.extend(PAD[:3])
                         qualifier = els[1]
-                        if level == LINE:
+                        if level == LOOP_2110:
                             if qualifier == "472" or qualifier == "150":
                                 line[S_SERVICE_DATE] = els[2]  # type: ignore[index]
                                 line[S_DATE_SEGMENT] = str(base + i)  # type: ignore[index]
                             elif qualifier == "151":
                                 line[S_SERVICE_DATE_END] = els[2]  # type: ignore[index]
                                 line[S_DATE_END_SEGMENT] = str(base + i)  # type: ignore[index]
-                        elif level == CLAIM:
+                        elif level == LOOP_2100:
                             column = _CLAIM_DATES.get(qualifier)
                             if column is not None:
                                 claim[column[0]] = els[2]  # type: ignore[index]
                                 claim[column[1]] = str(base + i)  # type: ignore[index]
-                        elif level <= PAYEE and qualifier == "405":
+                        elif level <= LOOP_1000B and qualifier == "405":
                             payment[P_PRODUCTION_DATE] = els[2]
                             payment[P_PRODUCTION_SEGMENT] = str(base + i)
                     elif sid == "AMT":
                         els.extend(PAD[:3])
-                        if level == LINE:
+                        if level == LOOP_2110:
                             if els[1] == "B6":
                                 line[S_ALLOWED_AMOUNT] = els[2]  # type: ignore[index]
                                 line[S_ALLOWED_SEGMENT] = str(base + i)  # type: ignore[index]
-                        elif level == CLAIM and els[1] == "AU":
+                        elif level == LOOP_2100 and els[1] == "AU":
                             claim[R_COVERAGE_AMOUNT] = els[2]  # type: ignore[index]
                             claim[R_COVERAGE_SEGMENT] = str(base + i)  # type: ignore[index]
                     elif sid == "REF":
                         els.extend(PAD[:3])
-                        if level == LINE:
+                        if level == LOOP_2110:
                             if els[1] == "6R":
                                 line[S_LINE_CONTROL_NUMBER] = els[2]  # type: ignore[index]
                         elif level == HEADER:
                             if els[1] == "EV":
                                 payment[P_RECEIVER_ID] = els[2]
-                        elif level == PAYER:
+                        elif level == LOOP_1000A:
                             if els[1] == "2U":
                                 refs.setdefault("2U", els[2])
-                        elif level == PAYEE and els[1] in ("TJ", "HPI"):
+                        elif level == LOOP_1000B and els[1] in ("TJ", "HPI"):
                             refs.setdefault(els[1], els[2])
                     elif sid == "CLP":
-                        if line is not None:
-                            line_rows.append(sep.join(line))
-                            line = None
-                        if claim is not None:
-                            claim_rows.append(sep.join(claim))
+                        self._close_loop_2100(claim, line)
+                        line = None
                         els.extend(PAD[:12])
                         ci = str(out.next_claim())
                         line_index = 0
@@ -332,9 +335,9 @@ class Parser835:
                         claim[R_FACILITY_CODE] = els[8]
                         claim[R_FREQUENCY_CODE] = els[9]
                         claim[R_DRG_CODE] = els[11]
-                        level = CLAIM
+                        level = LOOP_2100
                     elif sid == "NM1":
-                        if level == CLAIM:
+                        if level == LOOP_2100:
                             els.extend(PAD[:10])
                             entity = els[1]
                             if entity == "QC":
@@ -349,40 +352,36 @@ class Parser835:
                             elif entity == "TT":
                                 claim[R_CROSSOVER_PAYER_NAME] = els[3]  # type: ignore[index]
                     elif sid == "LQ":
-                        if level == LINE:
+                        if level == LOOP_2110:
                             els.extend(PAD[:3])
                             remarks_append(
                                 sep.join((tx, ci, str(line_index), "LQ", els[1], els[2]))
                             )
                     elif sid == "MOA":
-                        if level == CLAIM:
+                        if level == LOOP_2100:
                             self._remarks(els, MOA_REMARKS, "MOA", ci)
                     elif sid == "MIA":
-                        if level == CLAIM:
+                        if level == LOOP_2100:
                             self._remarks(els, MIA_REMARKS, "MIA", ci)
                     elif sid == "LX":
-                        if level >= HEADER_NUMBER or level == PAYEE:
-                            if line is not None:
-                                line_rows.append(sep.join(line))
-                                line = None
-                            if claim is not None:
-                                claim_rows.append(sep.join(claim))
-                                claim = None
+                        if level >= LOOP_2000 or level == LOOP_1000B:
+                            self._close_loop_2100(claim, line)
+                            claim = line = None
                             header_number = els[1] if len(els) > 1 else ""
-                            level = HEADER_NUMBER
+                            level = LOOP_2000
                     elif sid == "N1":
                         els.extend(PAD[:5])
-                        if level <= PAYEE:
+                        if level <= LOOP_1000B:
                             if els[1] == "PR":
                                 payer_n1 = els[:5]
-                                level = PAYER
+                                level = LOOP_1000A
                             elif els[1] == "PE":
                                 if payee_n1[1]:
                                     raise X12Error(
                                         file, base + i, sid, "a second payee (N1*PE); " + ONE_PAYEE
                                     )
                                 payee_n1 = els[:5]
-                                level = PAYEE
+                                level = LOOP_1000B
                             else:
                                 level = HEADER
                         elif els[1] == "PE":
@@ -406,27 +405,17 @@ class Parser835:
                             payment[P_TRACE_NUMBER] = els[2]
                             payment[P_ORIGINATOR_ID] = els[3]
                     elif sid == "PLB":
-                        if line is not None:
-                            line_rows.append(sep.join(line))
-                            line = None
-                        if claim is not None:
-                            claim_rows.append(sep.join(claim))
-                            claim = None
+                        self._close_loop_2100(claim, line)
+                        claim = line = None
                         self._plb(els, base + i)
                         level = SUMMARY
                     elif sid in ENVELOPE:
-                        if line is not None:
-                            line_rows.append(sep.join(line))
-                            line = None
-                        if claim is not None:
-                            claim_rows.append(sep.join(claim))
-                            claim = None
+                        self._close_loop_2100(claim, line)
+                        claim = line = None
                         if sid == "SE":
                             self._payment(payment, refs, payer_n1, payee_n1)
                         if unused:
-                            out.rows("unused_segments").extend(
-                                [sep.join((tx, sid, str(count))) for sid, count in unused.items()]
-                            )
+                            self._write_unused(unused)
                             unused = {}
                         segs, base, i = yield i
                         continue
@@ -439,9 +428,8 @@ class Parser835:
                     i += 1
             except X12Error:
                 raise
-            except (IndexError, ValueError, TypeError, KeyError, AttributeError) as error:
-                sid = segs[i].split(sep, 1)[0][:3]
-                raise X12Error(file, base + i, sid, f"cannot read the segment ({error})") from None
+            except UNREADABLE as error:
+                raise self._unreadable(segs[i], base + i, error) from None
             segs, base, i = yield n
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Generator
 
 from rcm.etl.x12.ack_codes import ERROR_TEXTS
-from rcm.etl.x12.batches import ACK_ERRORS, ACK_GROUPS, ACK_TRANSACTION_SETS, Output
+from rcm.etl.x12.batches import ACK_ERRORS, ACK_GROUPS, ACK_TRANSACTION_SETS
 from rcm.etl.x12.errors import X12Error
-from rcm.etl.x12.tokenizer import Delimiters, components
+from rcm.etl.x12.parser_base import ENVELOPE, UNREADABLE, Chunk, TransactionSetParser
+from rcm.etl.x12.tokenizer import components
 
-ENVELOPE = frozenset({"SE", "ST", "GE", "GS", "IEA", "ISA"})
 SEGMENTS = frozenset({"AK1", "AK2", "IK3", "CTX", "IK4", "IK5", "AK9"})
 PAD = ("",) * 10
 TRIGGER = "SITUATIONAL TRIGGER"
@@ -54,19 +54,8 @@ INHERITED = (
 )
 
 
-class Parser999:
+class Parser999(TransactionSetParser):
     """One 999 transaction set into ack_groups, ack_transaction_sets and ack_errors."""
-
-    def __init__(
-        self, out: Output, transaction_index: int, delimiters: Delimiters, file: str
-    ) -> None:
-        self.out = out
-        self.tx = str(transaction_index)
-        self.separator = delimiters.element
-        self.component = delimiters.component
-        self.file = file
-        self.feed = self._run().send
-        self.feed(None)
 
     def _error(self, level: str, code: str, ordinal: int, set_segment: str) -> list[str]:
         row = [""] * ACK_ERRORS.width
@@ -104,7 +93,7 @@ class Parser999:
             row[E_CONTEXT_SEGMENT_POSITION] = els[3]
             row[E_CTX_SEGMENT] = str(ordinal)
 
-    def _run(self) -> Generator[int | None, tuple[list[str], int, int], None]:
+    def _run(self) -> Generator[int | None, Chunk, None]:
         out = self.out
         tx = self.tx
         sep = self.separator
@@ -234,7 +223,6 @@ class Parser999:
                     i += 1
             except X12Error:
                 raise
-            except (IndexError, ValueError, TypeError, KeyError, AttributeError) as exc:
-                sid = segs[i].split(sep, 1)[0][:3]
-                raise X12Error(file, base + i, sid, f"cannot read the segment ({exc})") from None
+            except UNREADABLE as error:
+                raise self._unreadable(segs[i], base + i, error) from None
             segs, base, i = yield n
