@@ -29,11 +29,14 @@ from rcm.etl.x12.codes import (
 )
 from rcm.etl.x12.errors import X12Error
 from rcm.etl.x12.guides import GUIDES
+from rcm.etl.x12.parser_base import ENVELOPE, UNREADABLE, Chunk, TransactionSetParser
 from rcm.etl.x12.tokenizer import Delimiters, components
 
-# Loop levels.
-HEADER, BILLING, SUBSCRIBER, PATIENT, CLAIM, OTHER_PAYER, LINE, LINE_ADJUDICATION = range(8)
-ENVELOPE = frozenset({"SE", "ST", "GE", "GS", "IEA", "ISA"})
+# Loop levels, named by the guide's loop ids, in the order they nest: the header
+# (BHT, 1000A submitter, 1000B receiver), 2000A billing provider, 2000B subscriber,
+# 2000C patient, 2300 claim, 2320 other subscriber, 2400 service line, 2430 line
+# adjudication. The 2010, 2310, 2330 and 2420 names (NM1) belong to the level they are in.
+HEADER, LOOP_2000A, LOOP_2000B, LOOP_2000C, LOOP_2300, LOOP_2320, LOOP_2400, LOOP_2430 = range(8)
 PAD = ("",) * 24
 NO_SBR = ("", "", "", "")
 
@@ -159,21 +162,15 @@ def _pointer(text: str) -> int | None:
     return None
 
 
-class Parser837:
+class Parser837(TransactionSetParser):
     """One 837 transaction set (professional, institutional or dental) into the claim tables."""
 
     def __init__(
         self, out: Output, transaction_index: int, kind: str, delimiters: Delimiters, file: str
     ) -> None:
-        self.out = out
-        self.tx = str(transaction_index)
         self.kind = kind  # "P", "I" or "D"
-        self.separator = delimiters.element
-        self.component = delimiters.component
-        self.file = file
         self.guide = GUIDES["837" + kind]
-        self.feed = self._run().send
-        self.feed(None)
+        super().__init__(out, transaction_index, delimiters, file)
 
     def _prefix(
         self,
@@ -276,15 +273,21 @@ class Parser837:
             "",  # _dn1_segment
         ]
 
-    def _close_claim(
+    def _close_loop_2300(
         self,
-        claim: list,
+        claim: list | None,
         hl_party_rows: list[str],
         claim_parties: list[list],
         line_party_rows: list[str],
         others: list[list],
     ) -> None:
-        """Fill the claim's provider columns from its 2310 NM1s and emit its rows."""
+        """A claim (2300) ends: its provider columns from its 2310 NM1s, then its rows go out.
+
+        With the claim go the HL's parties, its own 2310 and 2330 parties, its
+        lines' 2420 parties (close the last line first) and its 2320 other payers.
+        """
+        if claim is None:
+            return
         tx = self.tx
         ci = claim[1]
         for party in claim_parties:
@@ -320,14 +323,14 @@ class Parser837:
         if len(els) < 5:
             els.extend(PAD[: 5 - len(els)])
         if sid == "TOO":
-            if level != LINE or line is None:
+            if level != LOOP_2400 or line is None:
                 raise X12Error(self.file, ordinal, sid, "TOO outside a dental service line (SV3)")
             surfaces = ""
             if els[3]:
                 surfaces = ":".join([s for s in components(els[3], self.component) if s])
-            row = (self.tx, line[1], line[2], line[3], str(ordinal), els[1], els[2], surfaces)
-            self.out.rows("line_teeth").append(sep.join(row))
-        elif level != CLAIM or claim is None:
+            tooth = (self.tx, line[1], line[2], line[3], str(ordinal), els[1], els[2], surfaces)
+            self.out.rows("line_teeth").append(sep.join(tooth))
+        elif level != LOOP_2300 or claim is None:
             raise X12Error(self.file, ordinal, sid, f"{sid} outside a claim (2300) loop")
         elif sid == "DN1":
             claim[C_ORTHO_TOTAL] = els[1]
@@ -343,12 +346,21 @@ class Parser837:
             self.file, ordinal, segment_id, f"{segment_id} is not a segment of {self.guide.label}"
         )
 
-    def _close_line(self, line: list, parties: list[list], party_rows: list[str]) -> None:
+    def _close_loop_2400(
+        self, line: list | None, parties: list[list], party_rows: list[str]
+    ) -> None:
+        """A service line (2400) ends: its row goes out, its 2420 parties wait for the claim.
+
+        `parties` is emptied for the next line.
+        """
+        if line is None:
+            return
         sep = self.separator
         self.out.rows("claim_lines").append(sep.join(line))
         if parties:
             head = sep.join(line[:3]) + sep
             party_rows.extend([head + sep.join(party) for party in parties])
+            parties.clear()
 
     def _hi(self, els: list[str], ordinal: int, claim: list, state: list) -> None:
         """HI: diagnoses to claim_diagnoses, DR to the claim, the rest to claim_codes.
@@ -403,9 +415,9 @@ class Parser837:
 
     def _pointers(
         self,
-        value: str | None,
+        value: str,
         line: list,
-        codes: list[str | None],
+        codes: list[str],
         ordinal: int,
         sid: str = "SV1",
         element: str = "SV107",
@@ -508,7 +520,7 @@ class Parser837:
             "",  # _treatment_completion_segment
         ]
 
-    def _run(self) -> Generator[int | None, tuple[list[str], int, int], None]:
+    def _run(self) -> Generator[int | None, Chunk, None]:
         tx = self.tx
         file = self.file
         sep = self.separator
@@ -573,20 +585,20 @@ class Parser837:
                             "",  # sex
                             "",  # _dmg_segment
                         ]
-                        if level == CLAIM:
+                        if level == LOOP_2300:
                             claim_parties.append(party)
-                        elif level == SUBSCRIBER:
+                        elif level == LOOP_2000B:
                             subscriber_parties.append(party)
                             if entity == "IL":
                                 subscriber = party
                             elif entity == "PR":
                                 payer = party
-                        elif level == BILLING:
+                        elif level == LOOP_2000A:
                             billing_parties.append(party)
                             if entity == "85":
                                 billing = party
                                 party[P_TAXONOMY] = billing_taxonomy
-                        elif level >= LINE:
+                        elif level >= LOOP_2400:
                             if line is None:
                                 party = None
                             else:
@@ -596,11 +608,11 @@ class Parser837:
                                         line[L_RENDERING] = els[9]
                                     elif entity == "DN":
                                         line[L_REFERRING] = els[9]
-                        elif level == PATIENT:
+                        elif level == LOOP_2000C:
                             patient_parties.append(party)
                             if entity == "QC":
                                 patient = party
-                        elif level == OTHER_PAYER:
+                        elif level == LOOP_2320:
                             if entity == "IL":
                                 party[P_ROLE] = "other_subscriber"
                                 other[O_MEMBER] = els[9]  # type: ignore[index]
@@ -628,21 +640,21 @@ class Parser837:
                         if len(els) < 3:
                             els.extend(PAD[: 3 - len(els)])
                         qualifier = els[1]
-                        if level == CLAIM:
+                        if level == LOOP_2300:
                             if party is None:
                                 column = CLAIM_REFS.get(qualifier)
                                 if column is not None:
                                     claim[column] = els[2]  # type: ignore[index]
-                        elif level == LINE:
+                        elif level == LOOP_2400:
                             if qualifier == "6R" and party is None and line is not None:
                                 line[L_CONTROL] = els[2]
-                        elif level == BILLING and party is billing and qualifier in ("EI", "SY"):
+                        elif level == LOOP_2000A and party is billing and qualifier in ("EI", "SY"):
                             billing_tax = els[2]
                     elif sid == "DTP":
                         if len(els) < 4:
                             els.extend(PAD[: 4 - len(els)])
                         qualifier = els[1]
-                        if level == LINE:
+                        if level == LOOP_2400:
                             if line is None:
                                 pass
                             elif qualifier == "472":
@@ -654,7 +666,7 @@ class Parser837:
                                 value_column, segment_column = LINE_DATES[qualifier]
                                 line[value_column] = _date_range(els[2], els[3])[0]
                                 line[segment_column] = str(base + i)
-                        elif level == CLAIM:
+                        elif level == LOOP_2300:
                             if qualifier == "434":
                                 start_date, end_date = _date_range(els[2], els[3])
                                 claim[C_STATEMENT_FROM] = start_date  # type: ignore[index]
@@ -668,24 +680,16 @@ class Parser837:
                                 value_column, segment_column = CLAIM_DATES[qualifier]
                                 claim[value_column] = _date_range(els[2], els[3])[0]  # type: ignore[index]
                                 claim[segment_column] = str(base + i)  # type: ignore[index]
-                        elif level == OTHER_PAYER and qualifier == "573":
+                        elif level == LOOP_2320 and qualifier == "573":
                             start_date, _ = _date_range(els[2], els[3])
                             other[O_ADJUDICATION] = start_date  # type: ignore[index]
                             other[O_ADJUDICATION_SEGMENT] = str(base + i)  # type: ignore[index]
                     elif sid == "HL":
-                        if line is not None:
-                            self._close_line(line, line_parties, line_party_rows)
-                            line = None
-                            line_parties = []
-                        if claim is not None:
-                            self._close_claim(
-                                claim,
-                                hl_party_rows,
-                                claim_parties,
-                                line_party_rows,
-                                others,
-                            )
-                            claim = None
+                        self._close_loop_2400(line, line_parties, line_party_rows)
+                        self._close_loop_2300(
+                            claim, hl_party_rows, claim_parties, line_party_rows, others
+                        )
+                        claim = line = None
                         code = els[3] if len(els) > 3 else ""
                         party = None
                         prefix = None
@@ -695,7 +699,7 @@ class Parser837:
                                 raise X12Error(
                                     file, base + i, "HL", "subscriber HL (22) with no billing HL"
                                 )
-                            level = SUBSCRIBER
+                            level = LOOP_2000B
                             subscriber_parties = []
                             subscriber = payer = None
                             sbr = NO_SBR
@@ -704,16 +708,16 @@ class Parser837:
                             patient = None
                             patient_relationship = ""
                         elif code == "20":
-                            level = BILLING
+                            level = LOOP_2000A
                             billing_parties = []
                             billing = None
                             billing_tax = billing_taxonomy = ""
                         elif code == "23":
-                            if level <= BILLING:
+                            if level <= LOOP_2000A:
                                 raise X12Error(
                                     file, base + i, "HL", "patient HL (23) with no subscriber HL"
                                 )
-                            level = PATIENT
+                            level = LOOP_2000C
                             has_patient = True
                             patient_parties = []
                             patient = None
@@ -729,11 +733,10 @@ class Parser837:
                     elif sid == "SV1" or sid == "SV2" or sid == "SV3":
                         if sid not in allowed:
                             raise self._foreign(sid, base + i)
-                        if level < CLAIM:
+                        if level < LOOP_2300:
                             continue
-                        if line is not None:  # a second service segment in one LX
-                            self._close_line(line, line_parties, line_party_rows)
-                            line_parties = []
+                        # A second service segment in one LX closes the first.
+                        self._close_loop_2400(line, line_parties, line_party_rows)
                         if not line_open:
                             line_number = ""  # a service line without its LX: kept, unnumbered
                         if len(els) < 12:
@@ -744,15 +747,13 @@ class Parser837:
                             self._pointers(
                                 els[pointers[0]], line, dx_state[1], base + i, sid, pointers[1]
                             )
-                        level = LINE
+                        level = LOOP_2400
                         line_open = False
                         party = None
                     elif sid == "LX":
-                        if level >= CLAIM:
-                            if line is not None:
-                                self._close_line(line, line_parties, line_party_rows)
-                                line = None
-                                line_parties = []
+                        if level >= LOOP_2300:
+                            self._close_loop_2400(line, line_parties, line_party_rows)
+                            line = None
                             text = els[1] if len(els) > 1 else ""
                             try:
                                 number = int(text) if text else None
@@ -766,22 +767,15 @@ class Parser837:
                                 )
                             line_number = "" if number is None else str(number)
                             line_open = True
-                            level = LINE
+                            level = LOOP_2400
                             party = None
                     elif sid == "CLM":
-                        if line is not None:
-                            self._close_line(line, line_parties, line_party_rows)
-                            line = None
-                            line_parties = []
-                        if claim is not None:
-                            self._close_claim(
-                                claim,
-                                hl_party_rows,
-                                claim_parties,
-                                line_party_rows,
-                                others,
-                            )
-                        if level < SUBSCRIBER:
+                        self._close_loop_2400(line, line_parties, line_party_rows)
+                        self._close_loop_2300(
+                            claim, hl_party_rows, claim_parties, line_party_rows, others
+                        )
+                        line = None
+                        if level < LOOP_2000B:
                             raise X12Error(
                                 file, base + i, "CLM", "CLM outside a subscriber (HL 22) loop"
                             )
@@ -808,7 +802,7 @@ class Parser837:
                                 + (patient_parties if has_patient else [])
                             ]
                         claim = self._claim(els, base + i, prefix)
-                        level = CLAIM
+                        level = LOOP_2300
                         party = None
                         line_open = False
                         claim_parties = []
@@ -816,14 +810,14 @@ class Parser837:
                         others = []
                         dx_state = [0, []]
                     elif sid == "HI":
-                        if level == CLAIM:
+                        if level == LOOP_2300:
                             self._hi(els, base + i, claim, dx_state)  # type: ignore[arg-type]
                     elif sid == "SBR":
                         if len(els) < 10:
                             els.extend(PAD[: 10 - len(els)])
-                        if level == SUBSCRIBER:
+                        if level == LOOP_2000B:
                             sbr = (els[1], els[2], els[3], els[9])
-                        elif CLAIM <= level <= OTHER_PAYER:
+                        elif LOOP_2300 <= level <= LOOP_2320:
                             other = [
                                 tx,
                                 claim[1],  # type: ignore[index]
@@ -842,7 +836,7 @@ class Parser837:
                                 "",  # _adjudication_segment
                             ]
                             others.append(other)
-                            level = OTHER_PAYER
+                            level = LOOP_2320
                             party = None
                     elif sid == "DMG":
                         if party is not None:
@@ -855,13 +849,13 @@ class Parser837:
                         taxonomy = els[3] if len(els) > 3 else ""
                         if party is not None:
                             party[P_TAXONOMY] = taxonomy
-                        elif level == BILLING:
+                        elif level == LOOP_2000A:
                             billing_taxonomy = taxonomy
                     elif sid == "PAT":
-                        if level == PATIENT:
+                        if level == LOOP_2000C:
                             patient_relationship = els[1] if len(els) > 1 else ""
                     elif sid == "AMT":
-                        if level == OTHER_PAYER:
+                        if level == LOOP_2320:
                             if len(els) < 3:
                                 els.extend(PAD[: 3 - len(els)])
                             if els[1] == "D":
@@ -873,7 +867,7 @@ class Parser837:
                     elif sid == "CL1":
                         if sid not in allowed:
                             raise self._foreign(sid, base + i)
-                        if level == CLAIM:
+                        if level == LOOP_2300:
                             if len(els) < 4:
                                 els.extend(PAD[: 4 - len(els)])
                             claim[C_ADMISSION_TYPE] = els[1]  # type: ignore[index]
@@ -882,12 +876,12 @@ class Parser837:
                     elif sid == "LIN":
                         if sid not in allowed:
                             raise self._foreign(sid, base + i)
-                        if level == LINE and line is not None:
+                        if level == LOOP_2400 and line is not None:
                             line[L_NDC] = els[3] if len(els) > 3 else ""
                             party = None
                     elif sid == "SVD":
-                        if level == LINE:
-                            level = LINE_ADJUDICATION
+                        if level == LOOP_2400:
+                            level = LOOP_2430
                             party = None
                     elif sid == "BHT":
                         if len(els) < 7:
@@ -906,27 +900,15 @@ class Parser837:
                         raise self._foreign(sid, base + i)
             except X12Error:
                 raise
-            except (IndexError, ValueError, TypeError, KeyError, AttributeError) as error:
-                sid = segs[i].split(sep, 1)[0][:3]
-                raise X12Error(file, base + i, sid, f"cannot read the segment ({error})") from None
+            except UNREADABLE as error:
+                raise self._unreadable(segs[i], base + i, error) from None
             if stop < n:
                 # End of the transaction set (or an envelope segment where none belongs).
-                if line is not None:
-                    self._close_line(line, line_parties, line_party_rows)
-                    line = None
-                if claim is not None:
-                    self._close_claim(
-                        claim,
-                        hl_party_rows,
-                        claim_parties,
-                        line_party_rows,
-                        others,
-                    )
-                    claim = None
+                self._close_loop_2400(line, line_parties, line_party_rows)
+                self._close_loop_2300(claim, hl_party_rows, claim_parties, line_party_rows, others)
+                claim = line = None
                 if unused:
-                    self.out.rows("unused_segments").extend(
-                        [sep.join((tx, sid, str(count))) for sid, count in unused.items()]
-                    )
+                    self._write_unused(unused)
                     unused = {}
             segs, base, start = yield stop
             i = start
