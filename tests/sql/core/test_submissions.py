@@ -1,0 +1,58 @@
+"""core.submissions: every submission of a claim, its frequency and its order.
+
+METRICS.md section 1: frequency code CLM05-3 is 1 original, 7 replacement,
+8 void; any other or missing value is an original (kept and flagged, never
+dropped). Submissions of a claim are ordered by submission date, then file
+load order, then position in the file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+
+def submission(**values: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "file_id": 1,
+        "claim_index": 0,
+        "source": "x12",
+        "submission_date": date(2026, 3, 2),
+        "billing_npi": "1234567893",
+        "claim_id": "PCN1",
+        "total_charge": Decimal("100.00"),
+        "payer_id": "PAYER1",
+    }
+    row.update(values)
+    return row
+
+
+@pytest.mark.parametrize(
+    ("sent", "frequency", "is_void", "is_replacement"),
+    [
+        ("1", "1", False, False),
+        ("7", "7", False, True),
+        ("8", "8", True, False),
+        ("6", "1", False, False),
+        (None, "1", False, False),
+    ],
+)
+def test_frequency_code_other_or_missing_is_an_original(
+    run_model, sent: str | None, frequency: str, is_void: bool, is_replacement: bool
+) -> None:
+    rows = run_model(
+        "core.submissions",
+        {"staging.stg_submissions": [submission(frequency_code=sent, frequency_code_sent=sent)]},
+        columns=["frequency_code", "frequency_code_sent", "is_void", "is_replacement"],
+    )
+    assert rows == [
+        {
+            "frequency_code": frequency,
+            "frequency_code_sent": sent,
+            "is_void": is_void,
+            "is_replacement": is_replacement,
+        }
+    ]
