@@ -1,0 +1,229 @@
+"""Per-model SQL tests: given a few input rows, run one model, expect rows.
+
+The warehouse is built once per test run, empty, from the real DDL (raw
+tables, reference tables, ledger and data-quality tables) and every staging,
+core and mart model, so every object exists with its real column types. A case
+then runs in a fresh in-memory database holding only what its model reads:
+each input the case gives becomes a table of that object's columns and types
+with the given rows (columns left out are NULL); every other input is an empty
+table of the same shape, except the reference tables (schema `ref`), which keep
+their shipped rows. Only the model under test runs, looked up by the object it
+creates (`sqlfiles.model("core.claims")`), so a case pins that model alone.
+
+Fixtures:
+
+- `run_model(name, given=None, *, columns=None, query=None) -> list[dict]`:
+  runs model `name` (a qualified object name) over `given` (object name ->
+  list of rows, each a dict of column -> Python value: str, int, bool, Decimal,
+  date) and returns the rows of `name`, or of `query` when given (for a table
+  macro: `SELECT * FROM mart.claim_facts(DATE '2026-06-30')`), as dicts.
+  `columns` keeps only those columns. Rows of `name` come ordered by every
+  returned column (`ORDER BY ALL`); rows of `query` in the query's own order.
+  Giving rows for an object the model does not read, or a column the object
+  does not have, fails the case: a misspelt input never passes silently.
+- `model_columns(name) -> dict[str, str]`: the columns of a warehouse object
+  and their DuckDB types, from the empty warehouse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import duckdb
+import pytest
+
+from rcm import sqlfiles
+from rcm.etl import ledger, raw_tables, reference
+
+Row = Mapping[str, Any]
+
+# Schemas whose tables keep their rows when a case does not give them.
+_KEPT_SCHEMAS = frozenset({"ref"})
+
+
+class RunModel(Protocol):
+    def __call__(
+        self,
+        name: str,
+        given: Mapping[str, Sequence[Row]] | None = None,
+        *,
+        columns: Sequence[str] | None = None,
+        query: str | None = None,
+    ) -> list[dict[str, Any]]: ...
+
+
+@pytest.fixture(scope="session")
+def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse file with every object of the real DDL and models, and no data."""
+    path = tmp_path_factory.mktemp("sql_models") / "empty.duckdb"
+    con = duckdb.connect(str(path))
+    try:
+        ledger.ensure_tables(con)
+        raw_tables.ensure(con)
+        reference.ensure(con)
+        sqlfiles.run_models(con)
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _catalog(empty_warehouse: Path) -> dict[str, str]:
+    """Every object of the empty warehouse, lower-case qualified name -> kind (table, view, macro)."""
+    con = duckdb.connect(str(empty_warehouse), read_only=True)
+    try:
+        relations = con.execute(
+            "SELECT table_schema || '.' || table_name, table_type FROM information_schema.tables"
+        ).fetchall()
+        macros = con.execute(
+            "SELECT DISTINCT schema_name || '.' || function_name FROM duckdb_functions() "
+            "WHERE NOT internal AND function_type IN ('macro', 'table_macro')"
+        ).fetchall()
+    finally:
+        con.close()
+    kinds = {name.lower(): "view" if kind == "VIEW" else "table" for name, kind in relations}
+    kinds.update({name.lower(): "macro" for (name,) in macros})
+    return kinds
+
+
+@pytest.fixture(scope="session")
+def model_columns(empty_warehouse: Path) -> Callable[[str], dict[str, str]]:
+    def columns(name: str) -> dict[str, str]:
+        con = duckdb.connect(str(empty_warehouse), read_only=True)
+        try:
+            return {row[0]: row[1] for row in con.execute(f"DESCRIBE {name}").fetchall()}
+        finally:
+            con.close()
+
+    return columns
+
+
+@pytest.fixture(scope="session")
+def run_model(empty_warehouse: Path, _catalog: dict[str, str]) -> Iterator[RunModel]:
+    def run(
+        name: str,
+        given: Mapping[str, Sequence[Row]] | None = None,
+        *,
+        columns: Sequence[str] | None = None,
+        query: str | None = None,
+    ) -> list[dict[str, Any]]:
+        given = {key.lower(): rows for key, rows in (given or {}).items()}
+        model = _model(name, _catalog)
+        inputs, macros = _inputs(model, _catalog)
+        unread = sorted(set(given) - set(inputs))
+        if unread:
+            raise AssertionError(f"{name} does not read {', '.join(unread)}")
+        con = duckdb.connect()
+        try:
+            con.execute(f"ATTACH '{empty_warehouse}' AS empty_warehouse (READ_ONLY)")
+            for schema in sorted({obj.split(".")[0] for obj in [*inputs, name.lower()]}):
+                con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+            for obj in sorted(inputs):
+                _copy(con, obj, given.get(obj))
+            for macro in macros:
+                con.execute(macro.text)
+            con.execute(model.text)
+            sql = query or f"SELECT {_select(columns)} FROM {name} ORDER BY ALL"
+            result = con.execute(sql)
+            names = [column[0] for column in result.description]
+            rows = [dict(zip(names, values, strict=True)) for values in result.fetchall()]
+        finally:
+            con.close()
+        if query is not None and columns is not None:
+            rows = [{column: row[column] for column in columns} for row in rows]
+        return rows
+
+    yield run
+
+
+class _Model(Protocol):
+    @property
+    def object_name(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def reads(self) -> Sequence[str]: ...
+
+
+@dataclass(frozen=True)
+class _ScannedModel:
+    """A model found by scanning the layers, for a `sqlfiles` without `model()`."""
+
+    object_name: str
+    text: str
+    reads: tuple[str, ...]
+
+
+_CREATED = re.compile(
+    r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW|MACRO)\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w.]+)",
+    re.IGNORECASE,
+)
+
+
+def _model(name: str, catalog: Mapping[str, str]) -> _Model:
+    lookup = getattr(sqlfiles, "model", None)
+    if lookup is not None:
+        found: _Model = lookup(name)
+        return found
+    for layer in sqlfiles.LAYERS:
+        for candidate in sqlfiles.models(layer):
+            created = {obj.lower() for obj in _CREATED.findall(candidate.text)}
+            if name.lower() in created:
+                text = candidate.text.lower()
+                reads = tuple(
+                    obj
+                    for obj in catalog
+                    if obj not in created and re.search(rf"\b{re.escape(obj)}\b", text)
+                )
+                return _ScannedModel(name, candidate.text, reads)
+    raise LookupError(f"no model creates {name}")
+
+
+def _select(columns: Sequence[str] | None) -> str:
+    return "*" if columns is None else ", ".join(f'"{column}"' for column in columns)
+
+
+def _inputs(model: _Model, catalog: Mapping[str, str]) -> tuple[set[str], list[_Model]]:
+    """The relations a model reads, and the macro models it needs, through the macros it calls."""
+    relations: set[str] = set()
+    macros: list[_Model] = []
+    pending = [obj.lower() for obj in model.reads]
+    seen: set[str] = set()
+    while pending:
+        obj = pending.pop()
+        if obj in seen:
+            continue
+        seen.add(obj)
+        kind = catalog.get(obj)
+        if kind is None:
+            raise AssertionError(f"{model.object_name} reads {obj}, which the warehouse lacks")
+        if kind == "macro":
+            defining = _model(obj, catalog)
+            macros.append(defining)
+            pending += [read.lower() for read in defining.reads]
+        else:
+            relations.add(obj)
+    # A macro may call another macro: define callees first.
+    return relations, list(reversed(macros))
+
+
+def _copy(con: duckdb.DuckDBPyConnection, obj: str, rows: Sequence[Row] | None) -> None:
+    """`obj` as a table of the empty warehouse's columns: the given rows, or its own."""
+    keep = rows is None and obj.split(".")[0] in _KEPT_SCHEMAS
+    limit = "" if keep else " LIMIT 0"
+    con.execute(f"CREATE TABLE {obj} AS SELECT * FROM empty_warehouse.{obj}{limit}")
+    if not rows:
+        return
+    known = {row[0] for row in con.execute(f"DESCRIBE {obj}").fetchall()}
+    for row in rows:
+        unknown = sorted(set(row) - known)
+        if unknown:
+            raise AssertionError(f"{obj} has no column {', '.join(unknown)}")
+        names = list(row)
+        quoted = ", ".join(f'"{name}"' for name in names)
+        marks = ", ".join("?" for _ in names)
+        con.execute(f"INSERT INTO {obj} ({quoted}) VALUES ({marks})", [row[n] for n in names])
