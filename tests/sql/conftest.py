@@ -3,7 +3,7 @@
 The warehouse is built once per test run, empty, from the real DDL (raw
 tables, reference tables, ledger and data-quality tables) and every staging,
 core and mart model, so every object exists with its real column types. A case
-then runs in a fresh in-memory database holding only what its model reads:
+then runs in its own in-memory catalog holding only what its model reads:
 each input the case gives becomes a table of that object's columns and types
 with the given rows (columns left out are NULL); every other input is an empty
 table of the same shape, except the reference tables (schema `ref`), which keep
@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
@@ -57,53 +56,51 @@ class RunModel(Protocol):
 
 
 @pytest.fixture(scope="session")
-def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse file with every object of the real DDL and models, and no data."""
-    path = tmp_path_factory.mktemp("sql_models") / "empty.duckdb"
-    con = duckdb.connect(str(path))
-    try:
-        ledger.ensure_tables(con)
-        raw_tables.ensure(con)
-        reference.ensure(con)
-        sqlfiles.run_models(con)
-    finally:
-        con.close()
-    return path
+def _empty_warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
+    """Every object of the real DDL and models, with no data, in the in-memory catalog `memory`.
+
+    A case runs in its own attached in-memory catalog, so it sees none of these
+    objects but the ones copied into it.
+    """
+    con = duckdb.connect()
+    ledger.ensure_tables(con)
+    raw_tables.ensure(con)
+    reference.ensure(con)
+    sqlfiles.run_models(con)
+    yield con
+    con.close()
 
 
 @pytest.fixture(scope="session")
-def _catalog(empty_warehouse: Path) -> dict[str, str]:
+def _catalog(_empty_warehouse: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Every object of the empty warehouse, lower-case qualified name -> kind (table, view, macro)."""
-    con = duckdb.connect(str(empty_warehouse), read_only=True)
-    try:
-        relations = con.execute(
-            "SELECT table_schema || '.' || table_name, table_type FROM information_schema.tables"
-        ).fetchall()
-        macros = con.execute(
-            "SELECT DISTINCT schema_name || '.' || function_name FROM duckdb_functions() "
-            "WHERE NOT internal AND function_type IN ('macro', 'table_macro')"
-        ).fetchall()
-    finally:
-        con.close()
+    relations = _empty_warehouse.execute(
+        "SELECT table_schema || '.' || table_name, table_type FROM information_schema.tables "
+        "WHERE table_catalog = 'memory'"
+    ).fetchall()
+    macros = _empty_warehouse.execute(
+        "SELECT DISTINCT schema_name || '.' || function_name FROM duckdb_functions() "
+        "WHERE database_name = 'memory' AND NOT internal "
+        "AND function_type IN ('macro', 'table_macro')"
+    ).fetchall()
     kinds = {name.lower(): "view" if kind == "VIEW" else "table" for name, kind in relations}
     kinds.update({name.lower(): "macro" for (name,) in macros})
     return kinds
 
 
 @pytest.fixture(scope="session")
-def model_columns(empty_warehouse: Path) -> Callable[[str], dict[str, str]]:
+def model_columns(_empty_warehouse: duckdb.DuckDBPyConnection) -> Callable[[str], dict[str, str]]:
     def columns(name: str) -> dict[str, str]:
-        con = duckdb.connect(str(empty_warehouse), read_only=True)
-        try:
-            return {row[0]: row[1] for row in con.execute(f"DESCRIBE {name}").fetchall()}
-        finally:
-            con.close()
+        described = _empty_warehouse.execute(f"DESCRIBE memory.{name}").fetchall()
+        return {row[0]: row[1] for row in described}
 
     return columns
 
 
 @pytest.fixture(scope="session")
-def run_model(empty_warehouse: Path, _catalog: dict[str, str]) -> Iterator[RunModel]:
+def run_model(_empty_warehouse: duckdb.DuckDBPyConnection, _catalog: dict[str, str]) -> RunModel:
+    con = _empty_warehouse
+
     def run(
         name: str,
         given: Mapping[str, Sequence[Row]] | None = None,
@@ -117,9 +114,9 @@ def run_model(empty_warehouse: Path, _catalog: dict[str, str]) -> Iterator[RunMo
         unread = sorted(set(given) - set(inputs))
         if unread:
             raise AssertionError(f"{name} does not read {', '.join(unread)}")
-        con = duckdb.connect()
+        con.execute("ATTACH ':memory:' AS model_case")
         try:
-            con.execute(f"ATTACH '{empty_warehouse}' AS empty_warehouse (READ_ONLY)")
+            con.execute("USE model_case")
             for schema in sorted({obj.split(".")[0] for obj in [*inputs, name.lower()]}):
                 con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
             for obj in sorted(inputs):
@@ -132,12 +129,13 @@ def run_model(empty_warehouse: Path, _catalog: dict[str, str]) -> Iterator[RunMo
             names = [column[0] for column in result.description]
             rows = [dict(zip(names, values, strict=True)) for values in result.fetchall()]
         finally:
-            con.close()
+            con.execute("USE memory")
+            con.execute("DETACH model_case")
         if query is not None and columns is not None:
             rows = [{column: row[column] for column in columns} for row in rows]
         return rows
 
-    yield run
+    return run
 
 
 class _Model(Protocol):
@@ -215,7 +213,7 @@ def _copy(con: duckdb.DuckDBPyConnection, obj: str, rows: Sequence[Row] | None) 
     """`obj` as a table of the empty warehouse's columns: the given rows, or its own."""
     keep = rows is None and obj.split(".")[0] in _KEPT_SCHEMAS
     limit = "" if keep else " LIMIT 0"
-    con.execute(f"CREATE TABLE {obj} AS SELECT * FROM empty_warehouse.{obj}{limit}")
+    con.execute(f"CREATE TABLE {obj} AS SELECT * FROM memory.{obj}{limit}")
     if not rows:
         return
     known = {row[0] for row in con.execute(f"DESCRIBE {obj}").fetchall()}
