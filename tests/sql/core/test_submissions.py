@@ -56,3 +56,41 @@ def test_frequency_code_other_or_missing_is_an_original(
             "is_replacement": is_replacement,
         }
     ]
+
+
+def test_submissions_of_a_claim_are_ordered_by_date_then_file_then_position(run_model) -> None:
+    given = [
+        submission(file_id=2, claim_index=0, submission_date=date(2026, 3, 2)),
+        submission(file_id=1, claim_index=5, submission_date=date(2026, 3, 9)),
+        submission(file_id=1, claim_index=3, submission_date=date(2026, 3, 9)),
+        submission(file_id=3, claim_index=0, submission_date=date(2026, 3, 1), claim_id="PCN2"),
+    ]
+    rows = run_model(
+        "core.submissions",
+        {"staging.stg_submissions": given},
+        columns=["claim_id", "submission_seq", "file_id", "claim_index"],
+    )
+    assert rows == [
+        {"claim_id": "PCN1", "submission_seq": 1, "file_id": 2, "claim_index": 0},
+        {"claim_id": "PCN1", "submission_seq": 2, "file_id": 1, "claim_index": 3},
+        {"claim_id": "PCN1", "submission_seq": 3, "file_id": 1, "claim_index": 5},
+        {"claim_id": "PCN2", "submission_seq": 1, "file_id": 3, "claim_index": 0},
+    ]
+
+
+def test_the_same_patient_control_number_at_two_billing_providers_is_two_claims(
+    run_model,
+) -> None:
+    given = [
+        submission(file_id=1, billing_npi="1234567893"),
+        submission(file_id=2, billing_npi="1245319599"),
+    ]
+    rows = run_model(
+        "core.submissions",
+        {"staging.stg_submissions": given},
+        columns=["billing_npi", "claim_id", "submission_seq"],
+    )
+    assert rows == [
+        {"billing_npi": "1234567893", "claim_id": "PCN1", "submission_seq": 1},
+        {"billing_npi": "1245319599", "claim_id": "PCN1", "submission_seq": 1},
+    ]
