@@ -11,131 +11,75 @@ implementation guide does not have rejects the file; one it has that no branch
 reads is counted into `unused_segments` (the count happens only in the final,
 fall-through branch, so the segments the parser reads pay nothing for it).
 
-Rows are built as list displays in schema order (the fastest way CPython has
-to make them); the exact-row tests in `tests/etl/test_parse_837.py` pin that order.
+This module is the segment loop; the rows it opens, fills and closes are
+built in `claims_837` (parties, claims, HI codes, other payers) and `lines_837`
+(service lines, 837D teeth). Rows are built as list displays in schema order
+(the fastest way CPython has to make them); the exact-row tests in
+`tests/etl/test_parse_837.py` pin that order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
 
-from rcm.etl.x12.batches import CLAIM_LINES, CLAIMS, OTHER_PAYERS, PARTIES, Output
-from rcm.etl.x12.codes import (
-    DIAGNOSIS_QUALIFIERS,
-    DRG_QUALIFIER,
-    POINTER_QUALIFIERS,
-    ROLES,
-    role_of,
+from rcm.etl.x12.batches import Output
+from rcm.etl.x12.claims_837 import (
+    C_ADMISSION_DATE,
+    C_ADMISSION_SEGMENT,
+    C_ADMISSION_SOURCE,
+    C_ADMISSION_TYPE,
+    C_PATIENT_STATUS,
+    C_STATEMENT_FROM,
+    C_STATEMENT_SEGMENT,
+    C_STATEMENT_TO,
+    CLAIM_DATES,
+    CLAIM_REFS,
+    NO_SBR,
+    O_ADJUDICATION,
+    O_ADJUDICATION_SEGMENT,
+    O_MEMBER,
+    O_PAID,
+    O_PAID_SEGMENT,
+    O_PAYER_ID,
+    O_PAYER_NAME,
+    O_REMAINING,
+    O_REMAINING_SEGMENT,
+    P_ADDRESS_1,
+    P_ADDRESS_2,
+    P_BIRTH,
+    P_CITY,
+    P_DMG,
+    P_ROLE,
+    P_SEX,
+    P_STATE,
+    P_TAXONOMY,
+    P_ZIP,
+    PAD,
+    ClaimRows837,
 )
+from rcm.etl.x12.codes import ROLES, role_of
 from rcm.etl.x12.errors import X12Error
 from rcm.etl.x12.guides import GUIDES
-from rcm.etl.x12.parser_base import ENVELOPE, UNREADABLE, Chunk, TransactionSetParser
-from rcm.etl.x12.tokenizer import Delimiters, components
+from rcm.etl.x12.lines_837 import (
+    L_CONTROL,
+    L_DATE_SEGMENT,
+    L_NDC,
+    L_REFERRING,
+    L_RENDERING,
+    L_SERVICE_DATE,
+    L_SERVICE_DATE_END,
+    LINE_DATES,
+    POINTERS,
+    LineRows837,
+)
+from rcm.etl.x12.parser_base import ENVELOPE, UNREADABLE, Chunk
+from rcm.etl.x12.tokenizer import Delimiters
 
 # Loop levels, named by the guide's loop ids, in the order they nest: the header
 # (BHT, 1000A submitter, 1000B receiver), 2000A billing provider, 2000B subscriber,
 # 2000C patient, 2300 claim, 2320 other subscriber, 2400 service line, 2430 line
 # adjudication. The 2010, 2310, 2330 and 2420 names (NM1) belong to the level they are in.
 HEADER, LOOP_2000A, LOOP_2000B, LOOP_2000C, LOOP_2300, LOOP_2320, LOOP_2400, LOOP_2430 = range(8)
-PAD = ("",) * 24
-NO_SBR = ("", "", "", "")
-
-# A party is a parties row without its three keys, plus the hidden DMG ordinal.
-PARTY_FIELDS = PARTIES.names[3:]
-(
-    P_ROLE,
-    P_ENTITY,
-    P_TYPE,
-    P_LAST,
-    P_FIRST,
-    P_MIDDLE,
-    P_IDQ,
-    P_ID,
-    P_TAXONOMY,
-    P_ADDRESS_1,
-    P_ADDRESS_2,
-    P_CITY,
-    P_STATE,
-    P_ZIP,
-    P_BIRTH,
-    P_SEX,
-    P_DMG,
-) = range(len(PARTY_FIELDS))
-
-C = CLAIMS.index
-C_DRG = C["drg_code"]
-C_STATEMENT_FROM = C["statement_from"]
-C_STATEMENT_TO = C["statement_to"]
-C_ADMISSION_DATE = C["admission_date"]
-C_ADMISSION_TYPE = C["admission_type"]
-C_ADMISSION_SOURCE = C["admission_source"]
-C_PATIENT_STATUS = C["patient_status"]
-C_STATEMENT_SEGMENT = C["_statement_segment"]
-C_ADMISSION_SEGMENT = C["_admission_segment"]
-C_FACILITY_NAME = C["service_facility_name"]
-C_FACILITY_ZIP = C["service_facility_zip"]
-C_ORTHO_TOTAL = C["ortho_months_total"]
-C_ORTHO_REMAINING = C["ortho_months_remaining"]
-C_DN1_SEGMENT = C["_dn1_segment"]
-# 2300 dates read by qualifier (837D): DTP01 -> (value column, segment column).
-CLAIM_DATES = {
-    "472": (C["claim_service_date"], C["_claim_date_segment"]),
-    "452": (C["appliance_placement_date"], C["_appliance_segment"]),
-}
-CLAIM_REFS = {
-    "F8": C["payer_claim_control_number"],
-    "G1": C["prior_authorization"],
-    "9F": C["referral_number"],
-    "EA": C["medical_record_number"],
-}
-# Claim columns filled from the claim's own 2310 NM1s: entity code -> (npi, taxonomy).
-CLAIM_PROVIDERS = {
-    "82": (C["rendering_npi"], C["rendering_taxonomy"]),
-    "71": (C["attending_npi"], None),
-    "72": (C["operating_npi"], None),
-    "DN": (C["referring_npi"], None),
-    "DQ": (C["supervising_npi"], None),
-    "77": (C["service_facility_npi"], None),
-}
-
-L = CLAIM_LINES.index
-L_NUMBER = L["line_number"]
-L_POINTER_1 = L["dx_pointer_1"]
-L_CODE_1 = L["dx_code_1"]
-L_SERVICE_DATE = L["service_date"]
-L_SERVICE_DATE_END = L["service_date_end"]
-L_RENDERING = L["rendering_npi"]
-L_REFERRING = L["referring_npi"]
-L_CONTROL = L["line_control_number"]
-L_NDC = L["ndc"]
-L_DATE_SEGMENT = L["_date_segment"]
-# 2400 dental dates by DTP01 -> (value column, segment column).
-LINE_DATES = {
-    "441": (L["prior_placement_date"], L["_prior_placement_segment"]),
-    "452": (L["appliance_placement_date"], L["_appliance_segment"]),
-    "446": (L["replacement_date"], L["_replacement_segment"]),
-    "196": (L["treatment_start_date"], L["_treatment_start_segment"]),
-    "198": (L["treatment_completion_date"], L["_treatment_completion_segment"]),
-}
-# The service segment of each 837 kind, with its pointer element (SV107, SV311).
-POINTERS = {"SV1": (7, "SV107"), "SV3": (11, "SV311")}
-
-O = OTHER_PAYERS.index  # noqa: E741
-O_MEMBER = O["subscriber_member_id"]
-O_PAYER_ID = O["payer_id"]
-O_PAYER_NAME = O["payer_name"]
-O_PAID = O["paid_amount"]
-O_REMAINING = O["remaining_liability"]
-O_ADJUDICATION = O["adjudication_date"]
-O_PAID_SEGMENT = O["_paid_segment"]
-O_REMAINING_SEGMENT = O["_remaining_segment"]
-O_ADJUDICATION_SEGMENT = O["_adjudication_segment"]
-
-
-def _npi(party: list | None) -> str:
-    if party is None or party[P_IDQ] != "XX":
-        return ""
-    return party[P_ID]
 
 
 def _date_range(fmt: str, value: str) -> tuple[str, str]:
@@ -150,20 +94,12 @@ def _date_range(fmt: str, value: str) -> tuple[str, str]:
     return value, value
 
 
-def _pointer(text: str) -> int | None:
-    """An SV107 pointer; `1.00` (seen in published examples) is read as 1."""
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    whole, dot, fraction = text.partition(".")
-    if dot and whole.isdigit() and (not fraction or set(fraction) == {"0"}):
-        return int(whole)
-    return None
+class Parser837(ClaimRows837, LineRows837):
+    """One 837 transaction set (professional, institutional or dental) into the claim tables.
 
-
-class Parser837(TransactionSetParser):
-    """One 837 transaction set (professional, institutional or dental) into the claim tables."""
+    The rows are built by `ClaimRows837` (claims_837) and `LineRows837` (lines_837);
+    this class holds the segment loop that decides which loop each segment is in.
+    """
 
     def __init__(
         self, out: Output, transaction_index: int, kind: str, delimiters: Delimiters, file: str
@@ -172,353 +108,11 @@ class Parser837(TransactionSetParser):
         self.guide = GUIDES["837" + kind]
         super().__init__(out, transaction_index, delimiters, file)
 
-    def _prefix(
-        self,
-        bht: tuple,
-        billing: list | None,
-        billing_tax: str | None,
-        billing_taxonomy: str | None,
-        sbr: tuple,
-        subscriber: list | None,
-        payer: list | None,
-        has_patient: bool,
-        patient_relationship: str | None,
-        patient: list | None,
-    ) -> tuple:
-        """Claim columns 4-26 (header, billing, subscriber, patient) and their DMG ordinals.
-
-        They are the same for every claim under one HL, so they are built once per HL.
-        """
-        if subscriber is None:
-            subscriber = [""] * len(PARTY_FIELDS)
-        if not has_patient:
-            patient_relationship = "18"
-            patient = subscriber
-        elif patient is None:
-            patient = [""] * len(PARTY_FIELDS)
-        columns = (
-            bht[0],
-            bht[1],
-            bht[2],
-            _npi(billing),
-            billing_tax,
-            billing[P_LAST] if billing is not None else "",
-            billing_taxonomy,
-            *sbr,
-            subscriber[P_ID],
-            subscriber[P_LAST],
-            subscriber[P_FIRST],
-            subscriber[P_BIRTH],
-            subscriber[P_SEX],
-            payer[P_ID] if payer is not None else "",
-            payer[P_LAST] if payer is not None else "",
-            patient_relationship,
-            patient[P_LAST],
-            patient[P_FIRST],
-            patient[P_BIRTH],
-            patient[P_SEX],
-        )
-        return columns, (bht[3], subscriber[P_DMG], patient[P_DMG])
-
-    def _claim(self, els: list, ordinal: int, prefix: tuple) -> list:
-        """A claims row from CLM and the HL prefix; 2300 segments fill the rest later."""
-        facility = components(els[5], self.component) if els[5] else []
-        facility.extend(PAD[:3])
-        columns, ordinals = prefix
-        return [
-            self.tx,
-            str(self.out.next_claim()),
-            str(ordinal),
-            self.kind,
-            *columns,
-            els[1],  # claim_id
-            els[2],  # total_charge
-            facility[0],
-            facility[1],
-            facility[2],
-            els[6],
-            els[7],
-            els[8],
-            els[9],
-            "",  # payer_claim_control_number
-            "",  # prior_authorization
-            "",  # referral_number
-            "",  # medical_record_number
-            "",  # statement_from
-            "",  # statement_to
-            "",  # admission_date
-            "",  # admission_type
-            "",  # admission_source
-            "",  # patient_status
-            "",  # drg_code
-            "",  # rendering_npi
-            "",  # rendering_taxonomy
-            "",  # attending_npi
-            "",  # operating_npi
-            "",  # referring_npi
-            "",  # supervising_npi
-            "",  # service_facility_npi
-            "",  # service_facility_name
-            "",  # service_facility_zip
-            "",  # claim_service_date
-            "",  # appliance_placement_date
-            "",  # ortho_months_total
-            "",  # ortho_months_remaining
-            els[19] if len(els) > 19 else "",  # submission_reason
-            *ordinals,  # _bht_segment, _subscriber_dmg_segment, _patient_dmg_segment
-            "",  # _statement_segment
-            "",  # _admission_segment
-            "",  # _claim_date_segment
-            "",  # _appliance_segment
-            "",  # _dn1_segment
-        ]
-
-    def _close_loop_2300(
-        self,
-        claim: list | None,
-        hl_party_rows: list[str],
-        claim_parties: list[list],
-        line_party_rows: list[str],
-        others: list[list],
-    ) -> None:
-        """A claim (2300) ends: its provider columns from its 2310 NM1s, then its rows go out.
-
-        With the claim go the HL's parties, its own 2310 and 2330 parties, its
-        lines' 2420 parties (close the last line first) and its 2320 other payers.
-        """
-        if claim is None:
-            return
-        tx = self.tx
-        ci = claim[1]
-        for party in claim_parties:
-            provider = CLAIM_PROVIDERS.get(party[P_ENTITY])
-            if provider is None or party[P_ROLE].startswith("other_"):
-                continue
-            npi_column, taxonomy_column = provider
-            if not claim[npi_column]:
-                claim[npi_column] = _npi(party)
-                if taxonomy_column is not None:
-                    claim[taxonomy_column] = party[P_TAXONOMY]
-            if party[P_ENTITY] == "77" and not claim[C_FACILITY_NAME]:
-                claim[C_FACILITY_NAME] = party[P_LAST]
-                claim[C_FACILITY_ZIP] = party[P_ZIP]
-        out = self.out
-        sep = self.separator
-        out.rows("claims").append(sep.join(claim))
-        party_rows = out.rows("parties")
-        head = f"{tx}{sep}{ci}{sep}{sep}"
-        party_rows.extend([head + row for row in hl_party_rows])
-        if claim_parties:
-            party_rows.extend([head + sep.join(party) for party in claim_parties])
-        if line_party_rows:
-            party_rows.extend(line_party_rows)
-        if others:
-            out.rows("other_payers").extend([sep.join(other) for other in others])
-
-    def _dental(
-        self, els: list, sid: str, ordinal: int, level: int, claim: list | None, line: list | None
-    ) -> None:
-        """837D TOO (a line's teeth), DN1 (orthodontic months) and DN2 (tooth status)."""
-        sep = self.separator
-        if len(els) < 5:
-            els.extend(PAD[: 5 - len(els)])
-        if sid == "TOO":
-            if level != LOOP_2400 or line is None:
-                raise X12Error(self.file, ordinal, sid, "TOO outside a dental service line (SV3)")
-            surfaces = ""
-            if els[3]:
-                surfaces = ":".join([s for s in components(els[3], self.component) if s])
-            tooth = (self.tx, line[1], line[2], line[3], str(ordinal), els[1], els[2], surfaces)
-            self.out.rows("line_teeth").append(sep.join(tooth))
-        elif level != LOOP_2300 or claim is None:
-            raise X12Error(self.file, ordinal, sid, f"{sid} outside a claim (2300) loop")
-        elif sid == "DN1":
-            claim[C_ORTHO_TOTAL] = els[1]
-            claim[C_ORTHO_REMAINING] = els[2]
-            claim[C_DN1_SEGMENT] = str(ordinal)
-        else:
-            row = (self.tx, claim[1], str(ordinal), els[1], els[2], els[4])
-            self.out.rows("tooth_status").append(sep.join(row))
-
     def _foreign(self, segment_id: str, ordinal: int) -> X12Error:
         """A segment id the transaction's implementation guide does not have."""
         return X12Error(
             self.file, ordinal, segment_id, f"{segment_id} is not a segment of {self.guide.label}"
         )
-
-    def _close_loop_2400(
-        self, line: list | None, parties: list[list], party_rows: list[str]
-    ) -> None:
-        """A service line (2400) ends: its row goes out, its 2420 parties wait for the claim.
-
-        `parties` is emptied for the next line.
-        """
-        if line is None:
-            return
-        sep = self.separator
-        self.out.rows("claim_lines").append(sep.join(line))
-        if parties:
-            head = sep.join(line[:3]) + sep
-            party_rows.extend([head + sep.join(party) for party in parties])
-            parties.clear()
-
-    def _hi(self, els: list[str], ordinal: int, claim: list, state: list) -> None:
-        """HI: diagnoses to claim_diagnoses, DR to the claim, the rest to claim_codes.
-
-        Some senders write qualifier and code as two elements (`HI*BK*8901`);
-        such pairs are read as the composite they stand for.
-        """
-        comp = self.component
-        sep = self.separator
-        tx = self.tx
-        ci = claim[1]
-        diagnoses = self.out.rows("claim_diagnoses")
-        n = len(els)
-        j = 1
-        while j < n:
-            element = els[j]
-            position = j
-            j += 1
-            if not element:
-                continue
-            parts = element.split(comp)
-            if len(parts) == 1:
-                if not element.isalnum():
-                    parts = components(element, comp)
-                elif j < n and els[j].isalnum():
-                    parts.append(els[j])  # qualifier and code sent as two elements
-                    j += 1
-            qualifier = parts[0]
-            code = parts[1] if len(parts) > 1 else ""
-            if qualifier in DIAGNOSIS_QUALIFIERS:
-                state[0] += 1
-                poa = parts[8] if len(parts) > 8 else ""
-                diagnoses.append(sep.join((tx, ci, str(state[0]), qualifier, code, poa)))
-                if qualifier in POINTER_QUALIFIERS:
-                    state[1].append(code)
-            elif qualifier == DRG_QUALIFIER:
-                claim[C_DRG] = code
-            else:
-                parts.extend(PAD[:6])
-                row = (
-                    tx,
-                    ci,
-                    qualifier,
-                    code,
-                    parts[2],  # date_format
-                    parts[3],  # date_value
-                    parts[4],  # amount
-                    str(ordinal),  # _hi_segment
-                    f"HI{position:02d}-5",  # _amount_element
-                )
-                self.out.rows("claim_codes").append(sep.join(row))
-
-    def _pointers(
-        self,
-        value: str,
-        line: list,
-        codes: list[str],
-        ordinal: int,
-        sid: str = "SV1",
-        element: str = "SV107",
-    ) -> None:
-        texts = value.split(self.component)
-        if len(texts) == 1 and not value.isdigit():
-            texts = components(value, self.component)
-        for k, text in enumerate(texts[:4]):
-            if not text:
-                continue
-            pointer = int(text) if text.isdigit() else _pointer(text)
-            if pointer is None:
-                raise X12Error(
-                    self.file, ordinal, sid, f"{element} diagnosis pointer {text!r} is not a number"
-                )
-            if not 0 < pointer < 100:
-                raise X12Error(
-                    self.file, ordinal, sid, f"{element} diagnosis pointer {text!r} is out of range"
-                )
-            line[L_POINTER_1 + k] = str(pointer)
-            line[L_CODE_1 + k] = codes[pointer - 1] if pointer <= len(codes) else ""
-
-    def _line(self, els: list, sid: str, ordinal: int, ci: str, number: str) -> list:
-        """A claims_lines row from SV1 (837P), SV2 (837I) or SV3 (837D)."""
-        comp = self.component
-        oral_cavity = prosthesis = ""
-        if sid == "SV1":
-            procedure = els[1]
-            revenue = ""
-            charge, unit_type, units, place = els[2], els[3], els[4], els[5]
-            emergency = els[9]
-            elements = ("SV102", "SV104")
-        elif sid == "SV3":
-            procedure = els[1]
-            revenue = unit_type = emergency = ""
-            charge, place, units = els[2], els[3], els[6]
-            if els[4]:
-                oral_cavity = ":".join([code for code in components(els[4], comp) if code])
-            prosthesis = els[5]
-            elements = ("SV302", "SV306")
-        else:
-            revenue = els[1]
-            procedure = els[2]
-            charge, unit_type, units, place = els[3], els[4], els[5], ""
-            emergency = ""
-            elements = ("SV203", "SV205")
-        if procedure:
-            c = procedure.split(comp)
-            if len(c) == 1:
-                c = components(procedure, comp)
-            c.extend(PAD[:6])
-        else:
-            c = [""] * 6
-        return [
-            self.tx,
-            ci,
-            number,
-            str(ordinal),  # line_segment
-            c[0],
-            c[1],
-            c[2],
-            c[3],
-            c[4],
-            c[5],
-            revenue,
-            charge,
-            unit_type,
-            units,
-            place,
-            "",  # dx_pointer_1..4
-            "",
-            "",
-            "",
-            "",  # dx_code_1..4
-            "",
-            "",
-            "",
-            emergency,
-            "",  # service_date
-            "",  # service_date_end
-            "",  # rendering_npi
-            "",  # referring_npi
-            "",  # line_control_number
-            "",  # ndc
-            oral_cavity,
-            prosthesis,
-            "",  # prior_placement_date
-            "",  # appliance_placement_date
-            "",  # replacement_date
-            "",  # treatment_start_date
-            "",  # treatment_completion_date
-            sid,  # _service_segment_id
-            elements[0],  # _charge_element
-            elements[1],  # _units_element
-            "",  # _date_segment
-            "",  # _prior_placement_segment
-            "",  # _appliance_segment
-            "",  # _replacement_segment
-            "",  # _treatment_start_segment
-            "",  # _treatment_completion_segment
-        ]
 
     def _run(self) -> Generator[int | None, Chunk, None]:
         tx = self.tx
@@ -890,7 +484,13 @@ class Parser837(TransactionSetParser):
                     elif sid == "TOO" or sid == "DN1" or sid == "DN2":
                         if sid not in allowed:
                             raise self._foreign(sid, base + i)
-                        self._dental(els, sid, base + i, level, claim, line)
+                        self._dental(
+                            els,
+                            sid,
+                            base + i,
+                            claim if level == LOOP_2300 else None,
+                            line if level == LOOP_2400 else None,
+                        )
                     elif sid in ENVELOPE:
                         stop = i
                         break
