@@ -1,6 +1,9 @@
 """X12 parse throughput: our engine against pyx12, LinuxForHealth x12 and the physical floor.
 
-Run `python -m bench.bench_parse` (add `--huge` for a 1 GB input). Inputs are
+Run `python -m bench.bench_parse` (add `--huge` for a 1 GB input, or
+`--no-peers` for ours and the floor alone: enough to see whether a change to
+the parser kept its speed, without pyx12's minutes or LinuxForHealth's
+virtualenv). Inputs are
 built by replicating the corpus's transaction sets inside fresh, valid
 envelopes; each size is parsed in a fresh subprocess so that peak RSS shows
 whether memory stays flat as the file grows. Every engine reads the same
@@ -250,8 +253,26 @@ def _machine(lfh: str) -> dict[str, str]:
         "pyx12": pyx12_version(),
         "lfh": lfh,
         "date": datetime.date.today().isoformat(),
+        "commit": _commit(),
         "reference": f"{reference * 1000:.0f} ms for sum(range(10**7))",
     }
+
+
+def _commit() -> str:
+    """The commit the figures were measured at; `+changes` if the parser or bench differ from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "etl/x12", "bench"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return (head or "unknown") + ("+changes" if dirty else "")
 
 
 def _table(results: list[dict]) -> list[str]:
@@ -276,14 +297,20 @@ def _table(results: list[dict]) -> list[str]:
     return lines
 
 
-def _write_results(machine: dict[str, str], results: list[dict], notes: list[str]) -> None:
+def _write_results(
+    machine: dict[str, str], results: list[dict], notes: list[str], peers: bool = True
+) -> None:
+    command = "python -m bench.bench_parse" + ("" if peers else " --no-peers")
+    versions = (
+        f"pyx12 {machine['pyx12']}, {machine['lfh']} (own virtualenv)" if peers else "peers not run"
+    )
     body = [
         SECTION,
         "",
-        f"Measured {machine['date']} by `python -m bench.bench_parse` on {machine['cpu']} "
-        f"({machine['cores']} cores, shared with other work; one core used), Python "
-        f"{machine['python']}, pyarrow {machine['pyarrow']}, pyx12 {machine['pyx12']}, "
-        f"{machine['lfh']} (own virtualenv). Machine speed reference: {machine['reference']}.",
+        f"Measured {machine['date']} by `{command}` at commit {machine['commit']} on "
+        f"{machine['cpu']} ({machine['cores']} cores, shared with other work; one core used), "
+        f"Python {machine['python']}, pyarrow {machine['pyarrow']}, {versions}. "
+        f"Machine speed reference: {machine['reference']}.",
         "",
         *_table(results),
         "",
@@ -403,6 +430,11 @@ def main() -> None:
     parser.add_argument("--peer-mb", type=float, default=1.0, help="input size for the peers")
     parser.add_argument("--peer-timeout", type=float, default=900, help="seconds per peer run")
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
+    parser.add_argument(
+        "--no-peers",
+        action="store_true",
+        help="only ours and the floor: no pyx12, no LinuxForHealth x12 (nor its virtualenv)",
+    )
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -414,8 +446,9 @@ def main() -> None:
     sizes = [float(s) for s in args.sizes.split(",") if s]
     if args.huge:
         sizes.append(1000.0)
-    python, lfh = lfh_python()
+    python, lfh = (None, "not run (--no-peers)") if args.no_peers else lfh_python()
     print(f"LinuxForHealth x12: {lfh}")
+    engines = ("ours", "floor") if args.no_peers else ("ours", "floor", "pyx12", "lfh")
     results = []
 
     def run(engine: str, path: Path, loop_id: str, warm: bool = False) -> None:
@@ -434,13 +467,13 @@ def main() -> None:
             run("floor", path, loop_id)
         for lfh_only in (False, True):
             small = build(kind, args.peer_mb, lfh=lfh_only)
-            for engine in ("ours", "floor", "pyx12", "lfh"):
+            for engine in engines:
                 run(engine, small, loop_id, warm=True)
     notes = _notes(results)
     print("\n".join(_table(results)))
     print("\n".join(notes))
     if not args.no_write:
-        _write_results(_machine(lfh), results, notes)
+        _write_results(_machine(lfh), results, notes, peers=not args.no_peers)
         print(f"updated {RESULTS.relative_to(ROOT)}")
 
 
