@@ -196,3 +196,15 @@ def test_real_models_read_only_sources_and_models_before_them() -> None:
         made |= found.creates
     assert unmet == []
     assert len(made) > 40
+
+
+@pytest.mark.parametrize("layer", sqlfiles.LAYERS)
+def test_each_model_file_creates_one_object_named_like_the_file(layer: str) -> None:
+    schema = sqlfiles.SCHEMA_OF_LAYER[layer]
+    wrong = {
+        found.path.name: sqlfiles.created_by(found.text)
+        for found in sqlfiles.models(layer)
+        if sqlfiles.created_by(found.text) != [f"{schema}.{found.name}"]
+    }
+    assert wrong == {}
+    assert sqlfiles.models(layer)

@@ -5,7 +5,6 @@
 -- Purpose: what each 999 says about the 837 groups and sets it acknowledges,
 -- with the 999's own envelope, typed and renamed for the core layer. The
 -- response texts are those of the 999 guide (data elements 715 and 717).
-CREATE SCHEMA IF NOT EXISTS staging;
 
 CREATE OR REPLACE VIEW staging.stg_x12_ack_sets AS
 WITH responses (code, response_text) AS (

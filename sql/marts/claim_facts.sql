@@ -21,7 +21,6 @@
 --     rejection rate is attributed. Acknowledgements count whatever their date.
 -- Written as a table macro so any as-of date can be asked for; mart.claim_summary
 -- materialises it at the warehouse's default as-of date.
-CREATE SCHEMA IF NOT EXISTS mart;
 
 CREATE OR REPLACE MACRO mart.claim_facts(as_of) AS TABLE
 WITH

@@ -4,7 +4,6 @@
 -- Purpose: the history every claim-level fact is read from. Within a claim,
 -- submissions are ordered by submission date, then file load order, then
 -- position in the file (submission_seq 1 = first).
-CREATE SCHEMA IF NOT EXISTS core;
 
 CREATE OR REPLACE TABLE core.submissions AS
 SELECT

@@ -2,7 +2,6 @@
 -- Grain: one row per 837 CLM loop, i.e. one submission of a claim as sent.
 -- Purpose: the parser's claims rows with their envelope and file, typed and
 -- renamed for the core layer. Nothing is derived here but the claim key parts.
-CREATE SCHEMA IF NOT EXISTS staging;
 
 CREATE OR REPLACE VIEW staging.stg_x12_submissions AS
 SELECT
