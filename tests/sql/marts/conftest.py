@@ -4,12 +4,12 @@ mart.kpis_of, mart.monthly_flows_of, mart.kpi_months_of and
 mart.ar_snapshots_of read `query_table(facts)` or `query_table(buckets)`: a
 table the caller names, shaped like mart.claim_summary or mart.ar_month_ends.
 That table is no input the model declares, so `run_model` cannot be given it.
-`run_macro` makes it inside the case's database, as a temporary table of the
-shape's real column types holding hand-made rows, then runs the query.
+`run_macro` makes it inside the case's own database (gone with the case), as a table of
+the shape's real column types holding hand-made rows, then runs the query.
 
 - `run_macro(name, query, *, given=None, tables=None) -> list[dict]`: runs
   model `name` as `run_model` does (over `given`), first creating every table
-  of `tables` (temporary name -> (shape object, rows)), then `query`.
+  of `tables` (table name -> (shape object, rows)), then `query`.
 """
 
 from __future__ import annotations
@@ -52,9 +52,9 @@ def literal(value: object) -> str:
 
 
 def table_statements(name: str, shape: Mapping[str, str], rows: Sequence[Row]) -> str:
-    """CREATE TEMP TABLE `name` with the shape's columns, and INSERT the rows."""
+    """CREATE TABLE `name` with the shape's columns, and INSERT the rows."""
     columns = ", ".join(f'"{column}" {kind}' for column, kind in shape.items())
-    statements = [f"CREATE TEMP TABLE {name} ({columns})"]
+    statements = [f"CREATE TABLE {name} ({columns})"]
     for row in rows:
         unknown = sorted(set(row) - set(shape))
         if unknown:
