@@ -244,6 +244,26 @@ def run(chosen: Iterable[SqlModel], con: duckdb.DuckDBPyConnection) -> list[tupl
     return ran
 
 
+def create_tables(con: duckdb.DuckDBPyConnection, schema: str, root: Path = SQL_ROOT) -> list[str]:
+    """Create the tables the application writes in `schema` (`sql/schema/<schema>/`),
+    if absent, and bring those of older warehouses up to date; return their names.
+
+    Only the files that create their table run: the other files of a schema folder
+    type the columns of a table another step loads (the reference CSVs).
+    """
+    made: list[str] = []
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    for path in sorted((root / "schema" / schema).glob("*.sql")):
+        text = _text_of(path)
+        if created_by(text):
+            try:
+                con.execute(text)
+            except duckdb.Error as exc:
+                raise RuntimeError(f"sql/schema/{schema}/{path.name}: {exc}") from exc
+            made.append(f"{schema}.{path.stem}")
+    return made
+
+
 DESCRIBED_SCHEMAS: tuple[str, ...] = ("staging", "core", "mart", "ref", "meta", "dq")
 
 
@@ -264,7 +284,7 @@ def apply_descriptions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """COMMENT ON every column of the documented schemas; return the columns left undescribed."""
     texts = descriptions()
     columns = con.execute(
-        read("meta/queries/documented_columns.sql"), [list(DESCRIBED_SCHEMAS)]
+        read("statements/catalog/documented_columns.sql"), [list(DESCRIBED_SCHEMAS)]
     ).fetchall()
     missing: list[tuple[str, str]] = []
     con.execute("BEGIN TRANSACTION")

@@ -3,6 +3,7 @@ again downstream of a change; checked on small folders and on the real `sql/`.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -208,3 +209,63 @@ def test_each_model_file_creates_one_object_named_like_the_file(layer: str) -> N
     }
     assert wrong == {}
     assert sqlfiles.models(layer)
+
+
+def sql_files(*parts: str) -> list[Path]:
+    return sorted((sqlfiles.SQL_ROOT.joinpath(*parts)).rglob("*.sql"))
+
+
+# Alternative definitions of one per-connection object: the file stem -> the object.
+ALTERNATIVES = {"dash_rejections_empty": "dash_rejections"}
+# Statements that (re)create an object, by path under sql/: the temporary tables the
+# KPI command reads back, and the reference tables an official CMS load replaces.
+STATEMENTS_CREATING = {
+    "statements/kpis/facts_at.sql": ["kpi_facts"],
+    "statements/kpis/buckets_at.sql": ["kpi_buckets"],
+    "statements/reference/replace_mue.sql": ["ref.mue_practitioner"],
+    "statements/reference/replace_ncci_ptp.sql": ["ref.ncci_ptp_practitioner"],
+}
+
+
+def relative(path: Path) -> str:
+    return path.relative_to(sqlfiles.SQL_ROOT).as_posix()
+
+
+@pytest.mark.parametrize(
+    ("folder", "qualified"),
+    [(("schema",), True), (("dashboard", "session"), False), (("dq", "context"), False)],
+)
+def test_each_schema_and_connection_file_makes_one_object_named_like_the_file(
+    folder: tuple[str, ...], qualified: bool
+) -> None:
+    wrong: dict[str, list[str]] = {}
+    paths = sql_files(*folder)
+    for path in paths:
+        name = ALTERNATIVES.get(path.stem, path.stem)
+        expected = f"{path.parent.name}.{name}" if qualified else name
+        created = sqlfiles.created_by(path.read_text(encoding="utf-8"))
+        # A schema file either creates its table or types one another step loads.
+        altered = re.findall(r"ALTER\s+TABLE\s+([\w.]+)", path.read_text(), re.IGNORECASE)
+        if created != [expected] and not (qualified and not created and altered):
+            wrong[relative(path)] = created
+        if any(table.lower() != expected for table in altered):
+            wrong[relative(path)] = altered
+    assert wrong == {}
+    assert paths
+
+
+def test_statements_and_queries_make_no_lasting_object() -> None:
+    made = {
+        relative(path): sqlfiles.created_by(path.read_text(encoding="utf-8"))
+        for folder in ("statements", "dashboard", "dq")
+        for path in sql_files(folder)
+        if not relative(path).startswith(("dashboard/session/", "dq/context/"))
+    }
+    assert {path: names for path, names in made.items() if names} == STATEMENTS_CREATING
+    assert all(path in made for path in ("dq/rules/mue.sql", "dashboard/kpis.sql"))
+
+
+def test_no_sql_file_is_left_outside_the_layout() -> None:
+    homes = ("staging/", "core/", "marts/", "schema/", "statements/", "dashboard/", "dq/")
+    assert [relative(p) for p in sql_files() if not relative(p).startswith(homes)] == []
+    assert [relative(p) for p in sql_files("marts") if p.parent.name != "marts"] == []

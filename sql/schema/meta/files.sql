@@ -1,23 +1,8 @@
--- meta.load_runs and meta.files: the file ledger.
--- Grain: one row per `rcm load` run; one row per file a run loaded or rejected.
+-- meta.files: the file ledger.
+-- Grain: one row per file a run loaded or rejected.
 -- Purpose: what was loaded, when, from which bytes, and what was refused and
 -- why. A file whose SHA-256 is already here, loaded or rejected, is not read
 -- again (unless it was rejected for changing while it was read: read_again).
-CREATE SCHEMA IF NOT EXISTS meta;
-CREATE SCHEMA IF NOT EXISTS raw;
-
-CREATE TABLE IF NOT EXISTS meta.load_runs (
-    load_run_id INTEGER PRIMARY KEY,
-    started_at TIMESTAMPTZ NOT NULL,
-    finished_at TIMESTAMPTZ,
-    files_seen INTEGER,
-    files_loaded INTEGER,
-    files_already_loaded INTEGER,
-    files_rejected INTEGER,
-    bytes_loaded BIGINT,
-    snapshot_number INTEGER
-);
-
 CREATE TABLE IF NOT EXISTS meta.files (
     file_id INTEGER PRIMARY KEY,
     load_run_id INTEGER NOT NULL,
@@ -43,6 +28,5 @@ CREATE TABLE IF NOT EXISTS meta.files (
 -- Warehouses made before the column existed.
 ALTER TABLE meta.files ADD COLUMN IF NOT EXISTS read_again BOOLEAN;
 
-COMMENT ON TABLE meta.load_runs IS 'One row per rcm load run: when, how many files loaded, skipped and rejected.';
 COMMENT ON TABLE meta.files IS
     'The file ledger: every file loaded or rejected, with its SHA-256, envelope control numbers, row counts, error and warning.';

@@ -1,6 +1,5 @@
 -- ref.versions: which reference file each ref table was loaded from.
 -- Grain: one row per ref table. Shown by `rcm status`.
-CREATE SCHEMA IF NOT EXISTS ref;
 CREATE TABLE IF NOT EXISTS ref.versions (
     table_name VARCHAR PRIMARY KEY,
     file_name VARCHAR,

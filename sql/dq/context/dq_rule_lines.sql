@@ -1,25 +1,10 @@
--- Context the coding rules share, as temporary tables and macros of the check's
--- connection (nothing here is kept in the snapshot).
 -- dq_rule_lines: one row per service line of each claim's current submission,
 -- with the claim's patient, rendering provider and claim type beside it.
 -- Rules run on the current submission: a replacement repeats the original's
 -- lines, and a voided claim keeps the lines it was billed with. It is a table,
 -- not a view: the lines are joined to their claims once, not once per rule.
-CREATE OR REPLACE TEMP MACRO dq_npi_valid(npi) AS
-    npi IS NOT NULL
-    AND regexp_full_match(npi, '[0-9]{10}')
-    AND list_sum(list_transform(range(0, 15), lambda i:
-        CASE
-            WHEN i % 2 = 1 THEN
-                CAST(substr('80840' || npi, i + 1, 1) AS INTEGER) * 2
-                - CASE WHEN CAST(substr('80840' || npi, i + 1, 1) AS INTEGER) >= 5 THEN 9 ELSE 0 END
-            ELSE CAST(substr('80840' || npi, i + 1, 1) AS INTEGER)
-        END)) % 10 = 0;
-
-CREATE OR REPLACE TEMP MACRO dq_age_years(birth, service) AS
-    year(service) - year(birth)
-    - CASE WHEN strftime(service, '%m%d') < strftime(birth, '%m%d') THEN 1 ELSE 0 END;
-
+-- A temporary object of the check's connection (nothing is kept in the snapshot)
+-- that the coding rules share.
 CREATE OR REPLACE TEMP TABLE dq_rule_lines AS
 SELECT
     l.billing_npi,

@@ -1,5 +1,5 @@
 -- dash_rejections for a warehouse made before acknowledgements were loaded:
--- the same columns as rejections.sql, no rows.
+-- the same columns as dash_rejections.sql, no rows.
 CREATE OR REPLACE TEMP TABLE dash_rejections (
     billing_npi VARCHAR,
     claim_id VARCHAR,

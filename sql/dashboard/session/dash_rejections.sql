@@ -5,7 +5,7 @@
 -- code of the rejected transaction set with its text, or, without one, the
 -- IK5 / AK9 code; of a 277CA rejection, each rejecting status category
 -- (A3, A4, A6, A7, A8) with its text. A submission can have several reasons.
--- Made only when the warehouse has acknowledgements (rejections_none.sql
+-- Made only when the warehouse has acknowledgements (dash_rejections_empty.sql
 -- otherwise), so older warehouses still open.
 CREATE OR REPLACE TEMP VIEW dash_rejections AS
 WITH set_claims AS (
