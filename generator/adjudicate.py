@@ -12,9 +12,10 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypedDict
 
 from . import catalog
-from .model import Claim, Payer
+from .model import Claim, Line, Payer
 from .remit import Remit, Service, negate, render
 
 D0 = Decimal("0.00")
@@ -40,8 +41,9 @@ CATEGORIES = (
     ("96", "CO", "line", 4, "N130", "writeoff"),
 )
 _WEIGHTS = [c[3] for c in CATEGORIES]
-# Denials the payer gives seeded anomalies: CARC, group, level, remark.
-SEEDED = {
+Denial = tuple[str, str, str, str]  # CARC, group, level (claim or line), remark
+# Denials the payer gives seeded anomalies.
+SEEDED: dict[str, Denial] = {
     "NPI_INVALID": ("16", "CO", "claim", "N290"),
     "DX_INVALID": ("16", "CO", "claim", "M76"),
     "SEX_CONFLICT": ("7", "CO", "claim", "M76"),
@@ -53,6 +55,13 @@ WRITE_OFF_REASONS = {
     "96": ("NCWO", "Non-covered service write-off"),
     "27": ("ELWO", "Eligibility write-off"),
 }
+
+
+class _PayState(TypedDict):
+    """What one remittance's lines share: the copay is taken once, the deductible runs down."""
+
+    copay: bool
+    deductible: Decimal
 
 
 @dataclass(slots=True)
@@ -108,7 +117,7 @@ class Adjudicator:
         allowed = (base * Decimal(repr(ratio))).quantize(CENT, rounding=ROUND_HALF_UP)
         return min(allowed, charge)
 
-    def _pay_line(self, c: Claim, ln, day: dt.date, bump: float, state: dict) -> Service:
+    def _pay_line(self, c: Claim, ln: Line, day: dt.date, bump: float, state: _PayState) -> Service:
         payer = c.payer
         allowed = self._allowed(c, ln.code, ln.charge, ln.units, bump)
         adj = [("CO", "45", ln.charge - allowed)]
@@ -137,7 +146,7 @@ class Adjudicator:
             ln.code, ln.modifiers, ln.revenue, ln.charge, rest, ln.units, day, adj, allowed
         )
 
-    def _deny_line(self, ln, day: dt.date, carc: str, group: str, remark: str) -> Service:
+    def _deny_line(self, ln: Line, day: dt.date, carc: str, group: str, remark: str) -> Service:
         return Service(
             ln.code,
             ln.modifiers,
@@ -156,7 +165,7 @@ class Adjudicator:
         c: Claim,
         run: dt.date,
         freq: str,
-        denial: tuple | None,
+        denial: Denial | None,
         deny_line: int | None = None,
         bump: float = 1.0,
     ) -> Remit:
@@ -180,7 +189,7 @@ class Adjudicator:
             )
         year = c.service.year
         left = c.patient.deductible_left.get(year, c.payer.deductible)
-        state = {"copay": False, "deductible": left}
+        state: _PayState = {"copay": False, "deductible": left}
         if c.bill_type == "11":
             allowed = (billed * Decimal(repr(c.payer.allowed_ratio * 0.55))).quantize(CENT)
             ded = min(left, allowed)
@@ -249,13 +258,14 @@ class Adjudicator:
         self._follow_up(c, tl, run, first, denial, follow)
         return tl
 
-    def _first_outcome(self, c: Claim, seeded: dict[str, int]):
+    def _first_outcome(
+        self, c: Claim, seeded: dict[str, int]
+    ) -> tuple[Denial | None, int | None, str]:
         rng = self.rng
         if c.anomaly in SEEDED:
             return SEEDED[c.anomaly], None, "seeded"
         if c.anomaly == "PX_INVALID":
-            line = seeded["PX_INVALID"]
-            return ("16", "CO", "line", "M51"), line, "seeded"
+            return ("16", "CO", "line", "M51"), seeded["PX_INVALID"], "seeded"
         if c.anomaly == "AGE_CONFLICT":
             return ("6", "CO", "line", "N129"), seeded["AGE_CONFLICT"], "seeded"
         if c.anomaly == "NCCI_PTP":
@@ -271,7 +281,7 @@ class Adjudicator:
         return (carc, group, level, remark), line, follow
 
     def _follow_up(
-        self, c: Claim, tl: Timeline, run: dt.date, first: Remit, denial: tuple, follow: str
+        self, c: Claim, tl: Timeline, run: dt.date, first: Remit, denial: Denial, follow: str
     ) -> None:
         rng = self.rng
         denied_amount = first.billed - first.paid - first.patient_resp

@@ -8,10 +8,12 @@ the ground truth lists what a correct rule must find and nothing else.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
+from decimal import Decimal
 
 from . import catalog, npi
-from .model import Claim, Line
+from .model import Claim, Line, Practice
 from .reference import Reference
 
 # Seeds per claim. Provider-level outliers are seeded in the roster instead.
@@ -29,6 +31,8 @@ RATES = {
 CHARGE_MIN_LINES = 200  # only codes with a settled distribution get an extreme charge
 CHARGE_MAX_SHARE = 0.004
 Truth = tuple[str, str, str, str, str]  # rule, claim_id, billing_npi, line_number, provider_npi
+# Ground-truth rows, seeded line index by rule, and the duplicate claim to add (if any).
+Seeded = tuple[list[Truth], dict[str, int], Claim | None]
 _EM = ("99202", "99203", "99204", "99205", "99212", "99213", "99214", "99215")
 _ED = ("99281", "99282", "99283", "99284", "99285")
 
@@ -41,7 +45,12 @@ def _em_index(c: Claim) -> int | None:
 
 
 class Seeder:
-    def __init__(self, rng: random.Random, ref: Reference, fees_for) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        ref: Reference,
+        fees_for: Callable[[Practice], dict[str, Decimal]],
+    ) -> None:
         self.rng = rng
         self.ref = ref
         self.fees_for = fees_for
@@ -58,7 +67,7 @@ class Seeder:
         for rule, rate in RATES.items():
             self.acc[rule] += rate
 
-    def seed(self, c: Claim, age: int) -> tuple[list[Truth], dict[str, int], Claim | None]:
+    def seed(self, c: Claim, age: int) -> Seeded:
         """Apply the first due seed that fits this claim.
 
         Returns ground-truth rows, the seeded line index by rule (for the
@@ -67,7 +76,7 @@ class Seeder:
         for rule in RATES:
             if self.acc[rule] < 1.0:
                 continue
-            out = getattr(self, "_" + rule.lower())(c, age)
+            out: Seeded | None = getattr(self, "_" + rule.lower())(c, age)
             if out is not None:
                 self.acc[rule] -= 1.0
                 c.anomaly = c.anomaly or rule
@@ -83,15 +92,15 @@ class Seeder:
             c.rendering_npi,
         )
 
-    def _fee(self, c: Claim, code: str):
+    def _fee(self, c: Claim, code: str) -> Decimal:
         return self.fees_for(c.practice)[code]
 
     # -- rules -------------------------------------------------------------------
-    def _dx_invalid(self, c: Claim, age: int):
+    def _dx_invalid(self, c: Claim, age: int) -> Seeded:
         c.dx[self.rng.randrange(len(c.dx))] = self.rng.choice(catalog.INVALID_DX)
         return [self._row("DX_INVALID", c, None)], {}, None
 
-    def _px_invalid(self, c: Claim, age: int):
+    def _px_invalid(self, c: Claim, age: int) -> Seeded:
         rng = self.rng
         others = [i for i, ln in enumerate(c.lines) if not ln.code.startswith("99")]
         if others:
@@ -102,21 +111,21 @@ class Seeder:
             c.lines[0].modifiers = [*c.lines[0].modifiers, rng.choice(catalog.UNKNOWN_MODIFIERS)]
         return [self._row("PX_INVALID", c, i)], {"PX_INVALID": i}, None
 
-    def _npi_invalid(self, c: Claim, age: int):
+    def _npi_invalid(self, c: Claim, age: int) -> Seeded:
         if self.rng.random() < 0.3:
             c.billing_npi = npi.corrupt(c.billing_npi)
         else:
             c.rendering_npi = npi.corrupt(c.rendering_npi)
         return [self._row("NPI_INVALID", c, None)], {}, None
 
-    def _sex_conflict(self, c: Claim, age: int):
+    def _sex_conflict(self, c: Claim, age: int) -> Seeded | None:
         if not 18 <= age <= 64 or len(c.dx) >= 12:
             return None
         pool = catalog.FEMALE_DX_FOR_MALE if c.patient.sex == "M" else catalog.MALE_DX_FOR_FEMALE
         c.dx.append(self.rng.choice(pool))
         return [self._row("SEX_CONFLICT", c, None)], {}, None
 
-    def _age_conflict(self, c: Claim, age: int):
+    def _age_conflict(self, c: Claim, age: int) -> Seeded | None:
         for i, ln in enumerate(c.lines):
             if ln.code[:4] in ("9938", "9939"):
                 digit = int(ln.code[4])
@@ -133,7 +142,7 @@ class Seeder:
         c.lines.append(Line(code, mods or [], 1, self._fee(c, code), [1]))
         return len(c.lines) - 1
 
-    def _ncci_ptp(self, c: Claim, age: int):
+    def _ncci_ptp(self, c: Claim, age: int) -> Seeded | None:
         codes = {ln.code: i for i, ln in enumerate(c.lines)}
         spec = c.provider.specialty
         em = _em_index(c)
@@ -164,7 +173,7 @@ class Seeder:
             return None
         return [self._row("NCCI_PTP", c, target)], {"NCCI_PTP": target}, None
 
-    def _mue(self, c: Claim, age: int):
+    def _mue(self, c: Claim, age: int) -> Seeded | None:
         for i, ln in enumerate(c.lines):
             limit = self.ref.mue.get(ln.code)
             if limit is not None and limit <= 6 and not ln.code.startswith("J"):
@@ -173,7 +182,7 @@ class Seeder:
                 return [self._row("MUE", c, i)], {"MUE": i}, None
         return None
 
-    def _duplicate_line(self, c: Claim, age: int):
+    def _duplicate_line(self, c: Claim, age: int) -> Seeded | None:
         for i, ln in enumerate(c.lines):
             limit = self.ref.mue.get(ln.code, 1)
             if ln.code.startswith("99") or {"25", "59"} & set(ln.modifiers):
@@ -187,7 +196,7 @@ class Seeder:
             return [self._row("DUPLICATE_LINE", c, i)], {}, dup
         return None
 
-    def _charge_outlier(self, c: Claim, age: int):
+    def _charge_outlier(self, c: Claim, age: int) -> Seeded | None:
         for i, ln in enumerate(c.lines):
             n = self.code_lines.get(ln.code, 0)
             k = self.code_seeded.get(ln.code, 0)

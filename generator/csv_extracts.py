@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from . import catalog
 from .model import Claim, Patient, Payer, Practice
@@ -104,7 +105,16 @@ CLAIM_LINES = (
 )
 
 
-def _writer(path: Path, header: tuple[str, ...]) -> tuple[IO[str], csv.writer]:
+class RowWriter(Protocol):
+    """What `csv.writer` returns, as far as these extracts use it."""
+
+    def writerow(self, row: Iterable[object], /) -> object: ...
+
+
+AdjustmentRow = tuple[dt.date, str, str, Decimal, str, str]  # day, NPI, claim, amount, CARC, why
+
+
+def _writer(path: Path, header: tuple[str, ...]) -> tuple[IO[str], RowWriter]:
     f = path.open("w", newline="", encoding="utf-8")
     w = csv.writer(f, lineterminator="\n")
     w.writerow(header)
@@ -195,7 +205,7 @@ def write_patients(path: Path, patients: list[Patient]) -> None:
             )
 
 
-def write_adjustments(path: Path, rows: list[tuple[dt.date, str, str, Decimal, str, str]]) -> None:
+def write_adjustments(path: Path, rows: list[AdjustmentRow]) -> None:
     f, w = _writer(path, ADJUSTMENTS)
     with f:
         for i, (day, npi, claim_id, amount, code, reason) in enumerate(sorted(rows), 1):

@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
+from typing import Protocol
 
 from . import catalog
 from .model import Line, Location, Patient, Practice, Provider
@@ -22,6 +23,14 @@ from .reference import BYPASS_MODIFIERS, Reference
 
 FLU_MONTHS = frozenset({1, 2, 10, 11, 12})
 UNITS = (1, 2, 2, 2, 3, 3, 1, 2, 4, 1)  # timed therapy units, roughly 30/45/20/5 %
+
+
+class AddLine(Protocol):
+    """Appends a priced line to the visit being built and returns it."""
+
+    def __call__(
+        self, code: str, pointers: list[int], mods: list[str] | None = None, units: int = 1
+    ) -> Line: ...
 
 
 @dataclass(slots=True)
@@ -181,7 +190,9 @@ class Encounters:
         self._labs(spec, pat, age, day, dx, add)
         return Visit(loc.pos, loc, dx, lines)
 
-    def _labs(self, spec: str, pat: Patient, age: int, day: dt.date, dx: list[str], add) -> None:
+    def _labs(
+        self, spec: str, pat: Patient, age: int, day: dt.date, dx: list[str], add: AddLine
+    ) -> None:
         rng = self.rng
         rate = {"fm": 0.30, "im": 0.45, "cardio": 0.10}.get(spec, 0.0)
         if age >= 18 and rng.random() < rate:
@@ -200,7 +211,16 @@ class Encounters:
             add("90471", [p])
             add("90686", [p])
 
-    def _preventive(self, prov, pat, new, age, day, loc, add) -> Visit:
+    def _preventive(
+        self,
+        prov: Provider,
+        pat: Patient,
+        new: bool,
+        age: int,
+        day: dt.date,
+        loc: Location,
+        add: AddLine,
+    ) -> Visit:
         bands = ((1, 4, 2), (5, 11, 3), (12, 17, 4), (18, 39, 5), (40, 64, 6), (65, 200, 7))
         digit = next(d for lo, hi, d in bands if lo <= age <= hi)
         code = f"9938{digit}" if new else f"9939{digit}"
@@ -212,7 +232,7 @@ class Encounters:
         self._labs(prov.specialty, pat, age, day, dx, add)
         return Visit(loc.pos, loc, dx, [])
 
-    def _derm_procedure(self, dx: list[str], add) -> None:
+    def _derm_procedure(self, dx: list[str], add: AddLine) -> None:
         rng = self.rng
         kind = rng.choice(("bx", "ak", "wart"))
         if kind == "bx":
@@ -228,14 +248,16 @@ class Encounters:
         else:
             add("17110", [self._pointer(dx, catalog.WART_DX)])
 
-    def _surgery(self, prov: Provider, add) -> Visit:
+    def _surgery(self, prov: Provider, add: AddLine) -> Visit:
         rng = self.rng
         loc = rng.choice([x for x in prov.practice.locations if x.pos in ("22", "24")])
         dx = ["S83241A"] if rng.random() < 0.6 else ["M1711"]
         add(rng.choice(("29881", "29881", "29880")), [1], [rng.choice(("RT", "LT"))])
         return Visit(loc.pos, loc, dx, [])
 
-    def _therapy(self, prov, pat, new, loc, add) -> Visit:
+    def _therapy(
+        self, prov: Provider, pat: Patient, new: bool, loc: Location, add: AddLine
+    ) -> Visit:
         rng = self.rng
         dx = self._dx("pt", rng.choice((1, 2, 2)))
         ptr = list(range(1, len(dx) + 1))
@@ -256,8 +278,10 @@ class Encounters:
                 add(code, ptr, ["GP"], self._units(code))
         return Visit(loc.pos, loc, dx, [])
 
-    def institutional(self, pat: Patient, day: dt.date, last_day: dt.date) -> Visit:
-        """A hospital claim: mostly outpatient lab, imaging or EKG; a few inpatient stays."""
+    def institutional(
+        self, pat: Patient, day: dt.date, last_day: dt.date, hospital: Location
+    ) -> Visit:
+        """A hospital claim at `hospital`: mostly outpatient lab, imaging or EKG; a few stays."""
         rng = self.rng
         dx = self._dx("hospital", rng.choice((1, 2, 2, 3)))
         lines: list[Line] = []
@@ -270,8 +294,14 @@ class Encounters:
                     continue
                 lines.append(Line("", [], units, Decimal(charge) * units, [], rev, unit))
             return Visit(
-                "21", None, dx, lines, "11", day + dt.timedelta(days=los), rng.choice(catalog.DRGS)
-            )  # type: ignore[arg-type]
+                "21",
+                hospital,
+                dx,
+                lines,
+                "11",
+                day + dt.timedelta(days=los),
+                rng.choice(catalog.DRGS),
+            )
         kind = rng.choices(("lab", "imaging", "ekg"), (50, 40, 10))[0]
         picks = rng.sample(
             catalog.HOSPITAL_OUTPATIENT[kind], rng.randint(1, 3) if kind == "lab" else 1
@@ -280,7 +310,7 @@ class Encounters:
             picks.insert(0, catalog.VENIPUNCTURE_FACILITY)
         for rev, code, charge in picks:
             lines.append(Line(code, [], 1, Decimal(charge), [1], rev))
-        return Visit(loc_pos, None, dx, lines, "13")  # type: ignore[arg-type]
+        return Visit(loc_pos, hospital, dx, lines, "13")
 
     # -- guard ---------------------------------------------------------------
     def verify(self, lines: list[Line], day: dt.date) -> None:

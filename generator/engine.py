@@ -25,7 +25,7 @@ from .adjudicate import Adjudicator, Posting
 from .anomalies import Seeder
 from .encounter import Encounters, age_on
 from .envelope import ControlNumbers, Envelope
-from .model import Claim, Practice, Provider
+from .model import Claim, Patient, Practice, Provider
 from .progress import Progress
 from .summary import GenerationSummary
 from .truth import Book
@@ -42,13 +42,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 BATCHES = 2
 Stream = tuple[str, list[Provider], list[float], str]  # name, providers, cum weights, days
+Submission = tuple[Claim, str, str]  # claim, frequency code, payer control number (REF*F8)
 
 
 @dataclass(slots=True)
 class BatchResult:
     summary: GenerationSummary
     truth: list[tuple[str, str, str, str, str]]
-    adjustments: list
+    adjustments: list[csv_extracts.AdjustmentRow]
     book: Book
     sample_837: tuple[str, str]
     sample_835: tuple[str, str]
@@ -86,8 +87,8 @@ class Batch:
         self.controls = ControlNumbers(100000001 + seed % 1000 * 100000 + batch, BATCHES)
         self.summary = GenerationSummary()
         self.truth: list[tuple[str, str, str, str, str]] = []
-        self.adjustments: list = []
-        self.pending837: dict[dt.date, dict[tuple[int, str], list]] = defaultdict(dict)
+        self.adjustments: list[csv_extracts.AdjustmentRow] = []
+        self.pending837: dict[dt.date, dict[tuple[int, str], list[Submission]]] = defaultdict(dict)
         self.pending835: dict[dt.date, dict[str, dict[str, list[Posting]]]] = defaultdict(dict)
         self.payers = {p.payer_id: p for p in self.roster.payers}
         self.payees: dict[str, Practice] = {}
@@ -133,7 +134,9 @@ class Batch:
         return counts
 
     # -- claims ----------------------------------------------------------------------
-    def _patient(self, min_age: int, day: dt.date, seen: set[str], older: bool):
+    def _patient(
+        self, min_age: int, day: dt.date, seen: set[str], older: bool
+    ) -> tuple[Patient, int]:
         pats, rng = self.patients, self.rng
         for _ in range(60):
             p = pats[rng.randrange(len(pats))]
@@ -155,8 +158,8 @@ class Batch:
         pr = prov.practice
         if stream == "hospital":
             pat, age = self._patient(0, day, seen, False)
-            v = self.enc.institutional(pat, day, self.last_day)
-            loc, kind = self.roster.hospital_location, "I"
+            v = self.enc.institutional(pat, day, self.last_day, self.roster.hospital_location)
+            kind = "I"
             ready = v.service_end or day
             submitted = min(ready + dt.timedelta(days=self.rng.randint(2, 8)), self.last_day)
         else:
@@ -164,7 +167,7 @@ class Batch:
             pat, age = self._patient(spec.min_age, day, seen, prov.specialty == "cardio")
             v = self.enc.office(prov, pat, day)
             self.enc.verify(v.lines, day)
-            loc, kind = v.location, "P"
+            kind = "P"
             submitted = min(day + dt.timedelta(days=self.rng.choice(SUBMIT_LAGS)), self.last_day)
         c = Claim(
             self._claim_id(pr),
@@ -177,7 +180,7 @@ class Batch:
             day,
             submitted,
             v.pos,
-            loc,
+            v.location,
             v.dx,
             v.lines,
             kind,
@@ -272,7 +275,7 @@ class Batch:
         self._write(f"277/{day:%Y-%m}/{day:%Y%m%d}_{env.control}.277", text)
         self.summary.files_277 += 1
 
-    def _write_999(self, env: Envelope, kind: str, rejection) -> None:
+    def _write_999(self, env: Envelope, kind: str, rejection: x12_999.Rejection | None) -> None:
         day = env.day + x12_999.ACK_DELAY
         ack = Envelope(env.control + x12_999.CONTROL_OFFSET, day, env.time)
         sender, receiver = x12_837.SUBMITTER[1], x12_837.RECEIVER[1]
@@ -293,7 +296,7 @@ class Batch:
             if not self.sample_835[0] and loops > 3:
                 self.sample_835 = (rel, text)
 
-    def run(self) -> GenerationSummary:
+    def run(self) -> BatchResult:
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / "csv").mkdir(exist_ok=True)
         self.claim_lines = csv_extracts.ClaimLines(claims_part(self.out, self.batch))

@@ -160,12 +160,21 @@ def _person(rng: random.Random, sex: str) -> tuple[str, str]:
     return rng.choice(catalog.LAST_NAMES), first
 
 
-def _location(rng, used, lid, name, pos) -> Location:
+def _location(rng: random.Random, used: set[str], lid: str, name: str, pos: str) -> Location:
     street, city, state, zip9 = _address(rng)
     return Location(lid, name, npi.make(rng, 2, used), street, city, state, zip9, pos)
 
 
-def _practice(rng, used, index, name, spec_key, taxonomy, locations, system) -> Practice:
+def _practice(
+    rng: random.Random,
+    used: set[str],
+    index: int,
+    name: str,
+    spec_key: str,
+    taxonomy: str,
+    locations: list[Location],
+    system: str,
+) -> Practice:
     return Practice(
         index,
         npi.make(rng, 2, used),
@@ -180,7 +189,14 @@ def _practice(rng, used, index, name, spec_key, taxonomy, locations, system) -> 
     )
 
 
-def _provider(rng, used, spec_key, taxonomy, practice, weight) -> Provider:
+def _provider(
+    rng: random.Random,
+    used: set[str],
+    spec_key: str,
+    taxonomy: str,
+    practice: Practice,
+    weight: float,
+) -> Provider:
     sex = rng.choice("MF")
     last, first = _person(rng, sex)
     spec = catalog.SPECIALTIES.get(spec_key)
@@ -217,7 +233,7 @@ def _seed_outliers(rng: random.Random, peers: list[Provider], rule: str) -> None
             p.rates["p59"] = min(0.85, p.rates["p59"] + 0.50)
 
 
-def _patients(rng: random.Random, count: int, payers: list[Payer], start: dt.date):
+def _patients(rng: random.Random, count: int, payers: list[Payer], start: dt.date) -> list[Patient]:
     medicare, medicaid, *commercial = payers
     com_weights = [0.3, 0.3, 0.2, 0.2]
     out: list[Patient] = []

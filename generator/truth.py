@@ -154,6 +154,8 @@ def _quantile(values: list[str], counts: dict[str, int], n: int, q: float) -> fl
             hi_v = float(v)
             break
         seen += c
+    if lo_v is None:
+        raise ValueError(f"no value at rank {lo_i} of {n}")
     if hi_v is None:
         hi_v = lo_v
-    return lo_v + (hi_v - lo_v) * frac  # type: ignore[operator]
+    return lo_v + (hi_v - lo_v) * frac
