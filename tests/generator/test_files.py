@@ -173,12 +173,14 @@ def _pyx12_errors(path) -> int:
 
     logging.getLogger("pyx12").setLevel(logging.CRITICAL)
     out = io.StringIO()
-    try:
-        ok = document.x12n_document(
-            pyx12.params.params(), str(path), io.StringIO(), None, fd_json=out
-        )
-    except Exception:  # rejected outright (e.g. not X12 at all)
-        return 1
+    # An open file, closed here: given a path, pyx12 leaves the file open when it refuses it.
+    with path.open(encoding="ascii") as source:
+        try:
+            ok = document.x12n_document(
+                pyx12.params.params(), source, io.StringIO(), None, fd_json=out
+            )
+        except Exception:  # rejected outright (e.g. not X12 at all)
+            return 1
     return 0 if ok else max(1, out.getvalue().count('"err_str"'))
 
 
