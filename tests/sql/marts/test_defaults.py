@@ -1,4 +1,4 @@
-"""The default as-of date, month ends, A/R aging labels and the default period.
+"""The default as-of date, claim summary, month ends, A/R aging labels and the default period.
 
 METRICS.md: D defaults to the latest activity date; without a period, KPIs at D
 cover [first date, D + 1 day), so "posted <= D" includes D (section 6);
@@ -146,3 +146,50 @@ def test_kpi_period_runs_from_the_first_date_through_the_as_of_date(run_model: A
         "gross_charges": Decimal("200.00"),
     }
     assert rows == [{"payer": "ALL", **common}, {"payer": "PAYERA", **common}]
+
+
+def test_claim_summary_is_claim_facts_at_the_default_as_of_date(run_model: Any) -> None:
+    # D = 03-15 (given): the payment posted on 03-20 is not known yet.
+    given = {
+        "mart.as_of": [{"as_of_date": date(2026, 3, 15), "first_date": date(2026, 3, 1)}],
+        "core.submissions": [
+            {
+                **submission("S1", date(2026, 3, 1)),
+                "total_charge": Decimal("100.00"),
+                "is_void": False,
+            }
+        ],
+        "core.remittances": [
+            {**posting("S1", date(2026, 3, 20)), "paid_amount": Decimal("100.00")}
+        ],
+        "core.claims": [
+            {
+                "billing_npi": NPI,
+                "claim_id": "S1",
+                "rendering_npi": "1457372049",
+                "location_id": "LOC1",
+            }
+        ],
+    }
+    rows = run_model(
+        "mart.claim_summary",
+        given,
+        columns=[
+            "claim_id",
+            "as_of_date",
+            "insurance_balance",
+            "age_days",
+            "rendering_npi",
+            "location_id",
+        ],
+    )
+    assert rows == [
+        {
+            "claim_id": "S1",
+            "as_of_date": date(2026, 3, 15),
+            "insurance_balance": Decimal("100.00"),
+            "age_days": 14,
+            "rendering_npi": "1457372049",
+            "location_id": "LOC1",
+        }
+    ]
