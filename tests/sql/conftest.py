@@ -27,9 +27,7 @@ Fixtures:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 import duckdb
@@ -109,7 +107,7 @@ def run_model(_empty_warehouse: duckdb.DuckDBPyConnection, _catalog: dict[str, s
         query: str | None = None,
     ) -> list[dict[str, Any]]:
         given = {key.lower(): rows for key, rows in (given or {}).items()}
-        model = _model(name, _catalog)
+        model = sqlfiles.model(name)
         inputs, macros = _inputs(model, _catalog)
         unread = sorted(set(given) - set(inputs))
         if unread:
@@ -138,57 +136,16 @@ def run_model(_empty_warehouse: duckdb.DuckDBPyConnection, _catalog: dict[str, s
     return run
 
 
-class _Model(Protocol):
-    @property
-    def object_name(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def reads(self) -> Sequence[str]: ...
-
-
-@dataclass(frozen=True)
-class _ScannedModel:
-    """A model found by scanning the layers, for a `sqlfiles` without `model()`."""
-
-    object_name: str
-    text: str
-    reads: tuple[str, ...]
-
-
-_CREATED = re.compile(
-    r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW|MACRO)\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w.]+)",
-    re.IGNORECASE,
-)
-
-
-def _model(name: str, catalog: Mapping[str, str]) -> _Model:
-    lookup = getattr(sqlfiles, "model", None)
-    if lookup is not None:
-        found: _Model = lookup(name)
-        return found
-    for layer in sqlfiles.LAYERS:
-        for candidate in sqlfiles.models(layer):
-            created = {obj.lower() for obj in _CREATED.findall(candidate.text)}
-            if name.lower() in created:
-                text = candidate.text.lower()
-                reads = tuple(
-                    obj
-                    for obj in catalog
-                    if obj not in created and re.search(rf"\b{re.escape(obj)}\b", text)
-                )
-                return _ScannedModel(name, candidate.text, reads)
-    raise LookupError(f"no model creates {name}")
-
-
 def _select(columns: Sequence[str] | None) -> str:
     return "*" if columns is None else ", ".join(f'"{column}"' for column in columns)
 
 
-def _inputs(model: _Model, catalog: Mapping[str, str]) -> tuple[set[str], list[_Model]]:
+def _inputs(
+    model: sqlfiles.SqlModel, catalog: Mapping[str, str]
+) -> tuple[set[str], list[sqlfiles.SqlModel]]:
     """The relations a model reads, and the macro models it needs, through the macros it calls."""
     relations: set[str] = set()
-    macros: list[_Model] = []
+    macros: list[sqlfiles.SqlModel] = []
     pending = [obj.lower() for obj in model.reads]
     seen: set[str] = set()
     while pending:
@@ -200,7 +157,7 @@ def _inputs(model: _Model, catalog: Mapping[str, str]) -> tuple[set[str], list[_
         if kind is None:
             raise AssertionError(f"{model.object_name} reads {obj}, which the warehouse lacks")
         if kind == "macro":
-            defining = _model(obj, catalog)
+            defining = sqlfiles.model(obj)
             macros.append(defining)
             pending += [read.lower() for read in defining.reads]
         else:
