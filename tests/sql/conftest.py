@@ -28,6 +28,7 @@ Fixtures:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any, Protocol
 
 import duckdb
@@ -37,6 +38,9 @@ from rcm import sqlfiles
 from rcm.etl import ledger, raw_tables, reference
 
 Row = Mapping[str, Any]
+
+# The SQL files do not change during a run; a lookup parses every file.
+_model = cache(sqlfiles.model)
 
 # Schemas whose tables keep their rows when a case does not give them.
 _KEPT_SCHEMAS = frozenset({"ref"})
@@ -107,7 +111,7 @@ def run_model(_empty_warehouse: duckdb.DuckDBPyConnection, _catalog: dict[str, s
         query: str | None = None,
     ) -> list[dict[str, Any]]:
         given = {key.lower(): rows for key, rows in (given or {}).items()}
-        model = sqlfiles.model(name)
+        model = _model(name)
         inputs, macros = _inputs(model, _catalog)
         unread = sorted(set(given) - set(inputs))
         if unread:
@@ -157,7 +161,7 @@ def _inputs(
         if kind is None:
             raise AssertionError(f"{model.object_name} reads {obj}, which the warehouse lacks")
         if kind == "macro":
-            defining = sqlfiles.model(obj)
+            defining = _model(obj)
             macros.append(defining)
             pending += [read.lower() for read in defining.reads]
         else:
