@@ -9,7 +9,7 @@ consecutive, so the count is the SE ordinal minus the ST ordinal plus one.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 from rcm.etl.x12.batches import TRANSACTIONS, Output
 from rcm.etl.x12.codes import SUPPORTED_VERSIONS, TRANSACTION_NAMES, x12_release
@@ -18,13 +18,19 @@ from rcm.etl.x12.parse_277 import Parser277
 from rcm.etl.x12.parse_835 import Parser835
 from rcm.etl.x12.parse_837 import Parser837
 from rcm.etl.x12.parse_999 import Parser999
+from rcm.etl.x12.parser_base import Chunk
 from rcm.etl.x12.tokenizer import Delimiters, Segments
 
 T = TRANSACTIONS.index
 
 
 class TransactionParser(Protocol):
-    def feed(self, chunk: tuple[list[str], int, int]) -> int: ...
+    """A parser of one transaction set: `feed` is its primed segment loop's `send`.
+
+    Fed a chunk, it answers the index where the set stopped (None only while priming).
+    """
+
+    feed: Callable[[Chunk], int | None]
 
 
 # (output, transaction index, delimiters, file name) -> the parser of one transaction set.
@@ -112,7 +118,9 @@ class Envelopes:
             n = len(segs)
             while i < n:
                 if self.parser is not None:
-                    i = self.parser.feed((segs, base, i))
+                    stop = self.parser.feed((segs, base, i))
+                    assert stop is not None, "a primed parser answers where it stopped"
+                    i = stop
                     if i >= n:
                         break
                 els = segs[i].split(sep)
@@ -122,7 +130,7 @@ class Envelopes:
             yield
         self._end()
 
-    def _fail(self, ordinal: int, segment_id: str, reason: str) -> None:
+    def _fail(self, ordinal: int, segment_id: str, reason: str) -> NoReturn:
         raise X12Error(self.file, ordinal, segment_id, reason)
 
     def _in_context(self, error: X12Error) -> X12Error:
@@ -220,7 +228,7 @@ class Envelopes:
         if self.gs is not None:
             self._fail(ordinal, "IEA", f"IEA before the GE of group {self.gs[6]!r}")
         els.extend([""] * (3 - len(els)))
-        control = self.isa[13]  # type: ignore[index]
+        control = self.isa[13]
         if els[2] != control:
             self._fail(ordinal, "IEA", f"IEA02 {els[2]!r} does not match ISA13 {control!r}")
         count = _count(els[1], self.file, ordinal, "IEA", "IEA01")
@@ -232,7 +240,7 @@ class Envelopes:
         if self.gs is None:
             self._fail(ordinal, "GE", "GE without a GS before it")
         els.extend([""] * (3 - len(els)))
-        control = self.gs[6]  # type: ignore[index]
+        control = self.gs[6]
         if els[2] != control:
             self._fail(ordinal, "GE", f"GE02 {els[2]!r} does not match GS06 {control!r}")
         count = _count(els[1], self.file, ordinal, "GE", "GE01")
@@ -248,7 +256,7 @@ class Envelopes:
             self._fail(ordinal, "ST", "ST outside a functional group (no GS before it)")
         els.extend([""] * (4 - len(els)))
         code = els[1]
-        group_version = self.gs[8]  # type: ignore[index]
+        group_version = self.gs[8]
         version = els[3] or group_version
         versions = {
             label: kind
@@ -287,7 +295,7 @@ class Envelopes:
         self.transaction_count += 1
         self.st = els
         self.st_ordinal = ordinal
-        self.kind = kind  # type: ignore[assignment]
+        self.kind = kind
         self.parser = PARSERS[kind](self.out, self.transaction_count, self.delimiters, self.file)
 
     def _se(self, els: list[str], ordinal: int) -> None:
@@ -326,7 +334,9 @@ class Envelopes:
         self.st = None
         # The parser and its generator refer to each other; cut the cycle so the
         # pair is freed now rather than by the (paused) cyclic collector.
-        self.parser.feed = None  # type: ignore[union-attr,assignment]
+        if self.parser is not None:
+            # None is no feed; the parser is dropped on the next line and never fed again.
+            self.parser.feed = None  # type: ignore[assignment]
         self.parser = None
         self.transactions += 1
 
