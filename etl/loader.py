@@ -1,12 +1,13 @@
-"""`rcm load`: files in, one new warehouse snapshot out.
+"""Files in, raw tables and the file ledger out, in a snapshot being written.
 
 Each file is parsed by a pure reader (`rcm.etl.reading`) and its Arrow batches are
 appended to the `raw` tables; a file lands whole or not at all: a file that
 cannot be parsed has every row it already sent taken back, is copied to the
 quarantine folder with its error, and is listed in the ledger, while the other
-files of the run still load. The models of `sql/` are rebuilt once at the end,
-and the snapshot is published only when everything has succeeded, so a load
-that fails or is killed leaves the published warehouse as it was.
+files of the run still load. What comes after the raw tables (the models of
+`sql/`, the checks, publishing) is the pipeline's (`rcm.pipeline`); `writing`
+wraps all of it, so a load that fails or is killed leaves the published
+warehouse as it was and keeps no quarantine copy of its own.
 
 Files are hashed when found, to skip the ones already loaded or rejected
 without parsing them; the ledger records the hash of the bytes the parse read.
@@ -39,11 +40,10 @@ import numpy as np
 import pyarrow as pa
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from rcm import sqlfiles
 from rcm.etl import ledger, raw_tables, reference
 from rcm.etl.ledger import FileResult, label_of, printable, text_of
 from rcm.etl.reading import BytesRead, FileMeta, GroupResult, read_file, read_group, worker_started
-from rcm.warehouse import Warehouse, WarehouseError
+from rcm.warehouse import SnapshotWriter, Warehouse, WarehouseError
 
 SKIPPED_NAMES = {"README", "README.md", "README.txt"}
 # Files up to this size are parsed whole in worker processes; larger ones
@@ -216,70 +216,116 @@ def _cannot(exc: OSError, what: str = "read") -> str:
     return f"cannot be {what}: {exc.strerror or exc}"
 
 
-def load(
-    warehouse: Warehouse,
-    paths: Iterable[Path],
-    *,
-    progress: bool = False,
-    wait_seconds: float = 0.0,
-    after_load: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
-    workers: int | None = None,
-) -> LoadReport:
-    """Load files and folders into a new snapshot and publish it.
+@dataclass
+class Prepared:
+    """The files of a load, found and hashed before any writer is opened.
 
-    `after_load` runs on the new snapshot after the models are rebuilt and
-    before it is published (the data-quality checks hook in here). `workers`
-    parse processes (default: one per core) take the small files when there is
-    enough new data to be worth starting them. A warehouse that cannot be
-    written (disk full, read-only) raises `LoadFailed`, leaving no partial file.
+    `quarantined` collects the copies `load_raw` makes of refused files, so that
+    `writing` can remove them when the snapshot is not published.
     """
+
+    files: list[Found]
+    hashes: dict[Path, str]
+    skipped: list[Skipped]
+    started: float
+    quarantined: list[Path] = field(default_factory=list)
+
+
+def prepare(paths: Iterable[Path]) -> Prepared:
+    """Find and hash every file under `paths`; nothing is opened in the warehouse."""
     started = time.perf_counter()
     found = discover(paths)
     files, hashes, skipped = _hashed(found)
-    unchanged = _nothing_new(warehouse, files, hashes, skipped)
-    if unchanged is not None:
-        unchanged.seconds = time.perf_counter() - started
-        return unchanged
-    quarantined: list[Path] = []
+    return Prepared(files, hashes, skipped, started)
+
+
+def already_loaded(
+    con: duckdb.DuckDBPyConnection, prepared: Prepared, snapshot_number: int
+) -> LoadReport | None:
+    """The report of a load that has nothing to do, or None when it has.
+
+    Nothing to do: every file's bytes are already loaded or rejected and no
+    reference file changed. Loading the same bytes again must change nothing,
+    not even publish an identical snapshot, so this reads the published
+    snapshot (`con`) only; the caller adds the row counts.
+    """
+    known = ledger.known_hashes(con)
+    if any(digest not in known for digest in prepared.hashes.values()) or reference.changed(con):
+        return None
+    report = LoadReport(run_id=0, snapshot_number=snapshot_number, skipped=prepared.skipped)
+    for item in prepared.files:
+        digest = prepared.hashes[item.path]
+        status, message = known[digest].outcome()
+        report.results.append(
+            FileResult(
+                path=Path(text_of(item.path)),
+                size_bytes=item.size_bytes,
+                sha256=digest,
+                status=status,
+                error=message,
+            )
+        )
+    return report
+
+
+@contextlib.contextmanager
+def writing(warehouse: Warehouse, prepared: Prepared) -> Iterator[None]:
+    """Around everything a load does in its writer, the publish included.
+
+    SIGTERM ends it as Ctrl+C does; when it fails nothing is published, so the
+    run's quarantine copies go with its snapshot; a warehouse that cannot be
+    written (disk full, read-only) raises `LoadFailed` with one line, leaving
+    no partial file.
+    """
     try:
-        with (
-            _terminate_cleanly(),
-            warehouse.writer(wait_seconds=wait_seconds, reason="load") as writer,
-        ):
-            con = writer.connection
-            ledger.ensure_tables(con)
-            raw_tables.ensure(con)
-            reference.ensure(con)
-            run = ledger.RunLedger(con)
-            raw = raw_tables.RawWriter(con)
-            report = LoadReport(run_id=run.run_id, snapshot_number=writer.number, skipped=skipped)
-            new = [f for f in files if hashes[f.path] not in run.known]
-            with (
-                _progress(progress, sum(f.size_bytes for f in files), len(files)) as advance,
-                _parsed_ahead(new, workers) as parsed,
-            ):
-                for item in files:
-                    result = _load_one(
-                        writer.warehouse, run, raw, item, hashes[item.path], parsed, quarantined
-                    )
-                    report.results.append(result)
-                    advance(item.label, result.size_bytes)
-                parsed.check()
-            raw.flush()
-            run.write(writer.number)
-            rebuild(con)
-            if after_load is not None:
-                after_load(con)
-            report.table_rows = table_rows(con)
+        with _terminate_cleanly():
+            yield
     except BaseException as exc:
-        # Nothing was published: the run's quarantine copies go with its snapshot.
-        _remove(quarantined)
+        _remove(prepared.quarantined)
         if isinstance(exc, OSError) or (
             isinstance(exc, duckdb.Error) and _WRITE_FAILURE.search(str(exc))
         ):
             raise LoadFailed(_write_failure(warehouse, exc)) from None
         raise
-    report.seconds = time.perf_counter() - started
+
+
+def load_raw(
+    writer: SnapshotWriter,
+    prepared: Prepared,
+    *,
+    progress: bool = False,
+    workers: int | None = None,
+) -> LoadReport:
+    """Parse the new files of `prepared` into the raw tables of the snapshot being written,
+    and record every file in the ledger; the models are not run here.
+
+    `workers` parse processes (default: one per core) take the small files when
+    there is enough new data to be worth starting them. Run it inside
+    `writing(warehouse, prepared)`, which owns what a failure leaves behind.
+    """
+    con = writer.connection
+    ledger.ensure_tables(con)
+    raw_tables.ensure(con)
+    reference.ensure(con)
+    run = ledger.RunLedger(con)
+    raw = raw_tables.RawWriter(con)
+    files, hashes = prepared.files, prepared.hashes
+    report = LoadReport(run_id=run.run_id, snapshot_number=writer.number, skipped=prepared.skipped)
+    new = [f for f in files if hashes[f.path] not in run.known]
+    with (
+        _progress(progress, sum(f.size_bytes for f in files), len(files)) as advance,
+        _parsed_ahead(new, workers) as parsed,
+    ):
+        for item in files:
+            result = _load_one(
+                writer.warehouse, run, raw, item, hashes[item.path], parsed, prepared.quarantined
+            )
+            report.results.append(result)
+            advance(item.label, result.size_bytes)
+        parsed.check()
+    raw.flush()
+    run.write(writer.number)
+    report.seconds = time.perf_counter() - prepared.started
     return report
 
 
@@ -296,38 +342,6 @@ def _hashed(found: Discovery) -> tuple[list[Found], dict[Path, str], list[Skippe
             continue
         files.append(item)
     return files, hashes, skipped
-
-
-def _nothing_new(
-    warehouse: Warehouse, files: list[Found], hashes: dict[Path, str], skipped: list[Skipped]
-) -> LoadReport | None:
-    """When every file's bytes are already loaded or rejected and no reference file changed,
-    say so without writing.
-
-    Loading the same bytes again must change nothing, not even publish an
-    identical snapshot; this check reads the published snapshot only.
-    """
-    if not warehouse.exists():
-        return None
-    with warehouse.reader() as con:
-        known = ledger.known_hashes(con)
-        if any(digest not in known for digest in hashes.values()) or reference.changed(con):
-            return None
-        report = LoadReport(run_id=0, snapshot_number=warehouse.current().number, skipped=skipped)
-        report.table_rows = table_rows(con)
-    for item in files:
-        digest = hashes[item.path]
-        status, message = known[digest].outcome()
-        report.results.append(
-            FileResult(
-                path=Path(text_of(item.path)),
-                size_bytes=item.size_bytes,
-                sha256=digest,
-                status=status,
-                error=message,
-            )
-        )
-    return report
 
 
 def _write_failure(warehouse: Warehouse, exc: OSError | duckdb.Error) -> str:
@@ -364,17 +378,6 @@ def _terminate_cleanly() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def rebuild(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild staging, core and marts from the raw tables, and document every column."""
-    sqlfiles.run_models(con)
-    sqlfiles.apply_descriptions(con)
-
-
-def table_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    rows = con.execute(sqlfiles.read("meta/queries/core_row_counts.sql")).fetchall()
-    return {name: int(count) for name, count in rows}
 
 
 def _load_one(

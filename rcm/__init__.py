@@ -1,1 +1,2 @@
-"""Shared pieces (configuration, warehouse snapshots, SQL files) and the `rcm` command line."""
+"""Shared pieces (configuration, warehouse snapshots, SQL files), the pipeline that owns the
+order of work, and the `rcm` command line."""

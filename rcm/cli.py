@@ -1,8 +1,8 @@
 """The `rcm` command line: parses arguments and calls one function per command.
 
-The only module allowed to import from every part of the product (etl,
-data_quality, dashboard, generator); it imports them inside the commands so
-`rcm --help` stays fast.
+Whatever writes the warehouse goes through `rcm.pipeline`, which owns the order
+of work; this module only turns arguments into a call and the result into
+lines. It imports inside the commands so `rcm --help` stays fast.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
-import duckdb
 import typer
 from rich.console import Console
 
@@ -84,28 +83,6 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-DEMO_FOLDERS = ("837", "835", "csv")
-
-
-def _checks(con: duckdb.DuckDBPyConnection) -> Any:
-    """Run the data-quality checks on a snapshot being written, then refresh the marts
-    that read their flags (the clean claim rate)."""
-    from rcm import sqlfiles
-    from rcm.data_quality import run_checks
-
-    report = run_checks(con)
-    sqlfiles.run(sqlfiles.models_reading("marts", "dq"), con)
-    sqlfiles.apply_descriptions(con)
-    return report
-
-
-def _refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
-    from rcm import sqlfiles
-
-    sqlfiles.run_models(con, ["marts"])
-    sqlfiles.apply_descriptions(con)
-
-
 @app.callback()
 def main_options(
     warehouse: Annotated[
@@ -136,46 +113,29 @@ def demo(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8050,
 ) -> None:
     """Make sample data if absent, load it, run the checks and serve the dashboard."""
-    from rcm import reports
+    from rcm import pipeline, reports
     from rcm.config import SAMPLE_DIR
     from rcm.dashboard import serve as serve_dashboard
-    from rcm.etl.loader import load as run_load
 
     sample = SAMPLE_DIR.resolve()
-    if not any((sample / "837").glob("*/*.837")):
-        from rcm.generator import generate as run_generate
-
+    if not pipeline.has_sample(sample):
         console.print(f"making sample data in {sample}")
-        run_generate(sample, claims=2000, seed=2026, progress=console.is_terminal)
-    loadable = [sample / part for part in DEMO_FOLDERS if (sample / part).is_dir()]
-    report = run_load(state.warehouse, loadable, progress=console.is_terminal, after_load=_checks)
-    reports.print_load(console, report)
-    password = _demo_user()
+    ready = pipeline.prepare_demo(
+        state.warehouse,
+        state.work_store_url,
+        sample,
+        actor=_actor(),
+        progress=console.is_terminal,
+    )
+    reports.print_load(console, ready.outcome.load)
     console.print(
-        f"sign in as [bold]{DEMO_USER}[/] with the password [bold]{password}[/] "
+        f"sign in as [bold]{ready.user}[/] with the password [bold]{ready.password}[/] "
         "(shown only now; `rcm demo` makes a new one each time)",
         highlight=False,
         soft_wrap=True,
     )
     console.print(f"dashboard: http://{host}:{port}/  (Ctrl+C to stop)")
     serve_dashboard(state.warehouse, host=host, port=port, work_store=state.work_store_url)
-
-
-DEMO_USER = "demo"
-
-
-def _demo_user() -> str:
-    """The demo admin with a new random password (the old one is never shown again)."""
-    import secrets
-
-    password = secrets.token_urlsafe(12)
-    with state.work_store() as store:
-        if store.user(DEMO_USER) is None:
-            store.add_user(DEMO_USER, "admin", password, actor=_actor())
-        else:
-            store.set_role(DEMO_USER, "admin", actor=_actor())
-            store.set_password(DEMO_USER, password, actor=_actor(), activate=True)
-    return password
 
 
 @app.command()
@@ -207,19 +167,19 @@ def load(
     ] = False,
 ) -> None:
     """Load 837, 835 and CSV files into a new warehouse snapshot; exit 1 if any was rejected."""
-    from rcm import reports
-    from rcm.etl.loader import load as run_load
+    from rcm import pipeline, reports
 
     try:
-        report = run_load(
+        outcome = pipeline.load(
             state.warehouse,
             paths,
             progress=console.is_terminal,
             wait_seconds=wait,
-            after_load=None if no_check else _checks,
+            checks=not no_check,
         )
     except FileNotFoundError as exc:
         fail(str(exc), code=2)
+    report = outcome.load
     reports.print_load(console, report)
     if report.refused:
         for result in report.refused:
@@ -234,9 +194,9 @@ def check(
     ] = 0.0,
 ) -> None:
     """Run the expectation suites and coding rules on the warehouse and summarise the findings."""
-    with state.warehouse.writer(wait_seconds=wait, reason="check") as writer:
-        report = _checks(writer.connection)
-    console.print(report.table())
+    from rcm import pipeline, reports
+
+    reports.print_check(console, pipeline.check(state.warehouse, wait_seconds=wait))
 
 
 @app.command()
@@ -509,13 +469,11 @@ def reference_load(
     mue: Annotated[Path | None, typer.Option("--mue", help="CMS practitioner MUE file.")] = None,
 ) -> None:
     """Load official CMS NCCI PTP and MUE files as a new reference version."""
-    from rcm.data_quality import load_reference
+    from rcm import pipeline
 
     if not ncci_ptp and mue is None:
         fail("give at least one of --ncci-ptp FILE and --mue FILE", code=2)
-    with state.warehouse.writer(reason="reference") as writer:
-        summary = load_reference(writer.connection, ncci_ptp=ncci_ptp or [], mue=mue)
-        _refresh_marts(writer.connection)
+    summary = pipeline.load_official_reference(state.warehouse, ncci_ptp=ncci_ptp or [], mue=mue)
     console.print(summary)
 
 

@@ -6,11 +6,14 @@ import csv
 import io
 from typing import Any
 
+import duckdb
 from rich.console import Console
 from rich.table import Column, Table
 from rich.text import Text
 
 from rcm import kpis, sqlfiles
+from rcm.data_quality import CheckReport
+from rcm.etl.loader import LoadReport
 from rcm.query import QueryResult
 from rcm.warehouse import Warehouse
 
@@ -21,7 +24,7 @@ STATUS_STYLE = {
 }
 
 
-def print_load(console: Console, report: Any) -> None:
+def print_load(console: Console, report: LoadReport) -> None:
     """The end-of-load summary: files by outcome, rows per table, time."""
     files = Table(title=f"Load run {report.run_id}", title_justify="left")
     for column in ("file", "kind", "status", "rows", "seconds"):
@@ -43,7 +46,7 @@ def print_load(console: Console, report: Any) -> None:
     summary.add_row("rejected", f"{len(report.refused):,}")
     if report.count("already_rejected"):
         summary.add_row("already rejected (skipped)", f"{report.count('already_rejected'):,}")
-    skipped = getattr(report, "skipped", [])
+    skipped = report.skipped
     summary.add_row("skipped, not loaded", f"{len(skipped):,}")
     for name, count in report.table_rows.items():
         summary.add_row(f"rows in {name}", f"{count:,}")
@@ -57,6 +60,11 @@ def print_load(console: Console, report: Any) -> None:
         )
     if len(skipped) > shown:
         console.print(f"skipped: ... and {len(skipped) - shown:,} more", highlight=False)
+
+
+def print_check(console: Console, report: CheckReport) -> None:
+    """The findings per rule and the expectations of one check run."""
+    console.print(report.table())
 
 
 def print_result(console: Console, result: QueryResult, output: str) -> None:
@@ -83,10 +91,10 @@ def print_status(console: Console, warehouse: Warehouse, *, limit: int) -> None:
     """The ledger, the reference versions and the published snapshot."""
     snapshot = warehouse.current()
     with warehouse.reader() as con:
-        summary = con.execute(sqlfiles.read("meta/queries/status_summary.sql")).fetchall()
-        files = con.execute(sqlfiles.read("meta/queries/status_files.sql"), [limit]).fetchall()
+        summary = con.execute(sqlfiles.read("statements/status/summary.sql")).fetchall()
+        files = con.execute(sqlfiles.read("statements/status/files.sql"), [limit]).fetchall()
         references = _references(con)
-        tables = con.execute(sqlfiles.read("meta/queries/core_row_counts.sql")).fetchall()
+        tables = con.execute(sqlfiles.read("statements/catalog/core_row_counts.sql")).fetchall()
         unused = _unused_segments(con, [row[0] for row in files])
         unmatched = _unmatched(con)
     size = snapshot.path.stat().st_size
@@ -156,14 +164,12 @@ def print_status(console: Console, warehouse: Warehouse, *, limit: int) -> None:
 UNMATCHED_SHOWN = 5
 
 
-def _unmatched(con: Any) -> dict[str, tuple[int, list[tuple[Any, ...]]]]:
+def _unmatched(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, list[tuple[Any, ...]]]]:
     """Unmatched acknowledgements and remittances: count and the first few; a warehouse made
     before those views exist has neither."""
     present = {
         row[0]
-        for row in con.execute(
-            sqlfiles.read("meta/queries/status_unmatched_catalog.sql")
-        ).fetchall()
+        for row in con.execute(sqlfiles.read("statements/status/unmatched_catalog.sql")).fetchall()
     }
     out: dict[str, tuple[int, list[tuple[Any, ...]]]] = {}
     for view, title in (
@@ -173,33 +179,29 @@ def _unmatched(con: Any) -> dict[str, tuple[int, list[tuple[Any, ...]]]]:
         if view not in present:
             continue
         rows = con.execute(
-            sqlfiles.read(f"meta/queries/status_{view}.sql"), [UNMATCHED_SHOWN]
+            sqlfiles.read(f"statements/status/{view}.sql"), [UNMATCHED_SHOWN]
         ).fetchall()
         out[title] = (rows[0][0] if rows else 0, [row[1:] for row in rows])
     return out
 
 
-def _unused_segments(con: Any, file_ids: list[int]) -> list[tuple[int, str]]:
+def _unused_segments(con: duckdb.DuckDBPyConnection, file_ids: list[int]) -> list[tuple[int, str]]:
     """Per listed X12 file, the guide's segments it sent that are counted, not read; a
     warehouse not loaded since that count was added has none."""
-    import duckdb
-
     try:
         return con.execute(
-            sqlfiles.read("meta/queries/status_unused_segments.sql"), [file_ids]
+            sqlfiles.read("statements/status/unused_segments.sql"), [file_ids]
         ).fetchall()
     except duckdb.CatalogException:
         return []
 
 
-def _references(con: Any) -> list[tuple[Any, ...]]:
+def _references(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
     """Reference versions; a warehouse not loaded since the official flag was added has none."""
-    import duckdb
-
     try:
-        return con.execute(sqlfiles.read("meta/queries/status_references.sql")).fetchall()
+        return con.execute(sqlfiles.read("statements/status/references.sql")).fetchall()
     except duckdb.BinderException:
-        return con.execute(sqlfiles.read("meta/queries/status_references_legacy.sql")).fetchall()
+        return con.execute(sqlfiles.read("statements/status/references_legacy.sql")).fetchall()
 
 
 def format_kpi(key: str, value: Any) -> str:
@@ -214,7 +216,9 @@ def format_kpi(key: str, value: Any) -> str:
     return f"{value:,.1f}"
 
 
-def print_kpis(console: Console, presented: list[dict[str, Any]], period: Any, output: str) -> None:
+def print_kpis(
+    console: Console, presented: list[dict[str, Any]], period: kpis.Period, output: str
+) -> None:
     """KPIs as JSON, CSV, or a table with each benchmark beside its KPI (misses in red)."""
     if output == "json":
         import json

@@ -32,7 +32,7 @@ from rcm.dashboard.data import DashboardData, Request
 from rcm.dashboard.filters import Filters
 from rcm.dashboard.pages import claim, quality
 from rcm.dashboard.pages.claims import describe, drill
-from rcm.etl.loader import load
+from rcm.pipeline import load
 from rcm.warehouse import Warehouse
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "x12"
@@ -55,7 +55,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     for name in FILES:
         shutil.copy(FIXTURES / name, files / name)
     wh = Warehouse(root / "wh")
-    report = load(wh, [files])
+    report = load(wh, [files]).load
     assert [r.error for r in report.results if r.error] == []
     return wh
 

@@ -19,7 +19,7 @@ from rcm.data_quality import run_checks
 from rcm.data_quality.expectations.json_values import dumps
 from rcm.data_quality.expectations.suites import Check, Spec
 from rcm.data_quality.expectations.validate import SAMPLE_SIZE, Validator
-from rcm.etl.loader import load
+from rcm.pipeline import load
 from rcm.warehouse import Warehouse
 from tests.integration.x12_build import Claim837, Clp, Payment835, Provider837, file_835, file_837
 
@@ -215,7 +215,7 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     (files / "remit.835").write_text(file_835(201, "20260120", PAYMENTS))
     (files / "nokey.837").write_text(file_837(102, "20260106", [NO_BILLING_NPI]))
     wh = Warehouse(root / "wh")
-    report = load(wh, [files], after_load=run_checks)
+    report = load(wh, [files], checks=True).load
     assert all(r.status == "loaded" for r in report.results), report.results
     return wh
 

@@ -19,7 +19,8 @@ import pytest
 
 from rcm import cli
 from rcm.etl import ledger, loader
-from rcm.etl.loader import discover, load
+from rcm.etl.loader import discover
+from rcm.pipeline import load
 from rcm.warehouse import Warehouse
 
 HEADER = "adjustment_id,billing_npi,claim_id,adjustment_date,amount,reason_code,reason\n"
@@ -74,7 +75,7 @@ def test_file_growing_between_discovery_and_parse_is_rejected_then_loaded_whole(
 
     monkeypatch.setattr(ledger, "sha256_of", found_then_grows)
     wh = Warehouse(tmp_path / "wh")
-    report = load(wh, [folder])
+    report = load(wh, [folder]).load
     [result] = report.results
     assert result.status == "rejected" and result.read_again
     assert "changed while it was read" in str(result.error)
@@ -84,7 +85,7 @@ def test_file_growing_between_discovery_and_parse_is_rejected_then_loaded_whole(
     assert list(wh.quarantine_dir.iterdir()) == []
 
     monkeypatch.setattr(ledger, "sha256_of", hash_when_found)
-    again = load(wh, [folder])
+    again = load(wh, [folder]).load
     assert [r.status for r in again.results] == ["loaded"]
     assert write_offs(wh) == 3
     rows = ledger_rows(wh)
@@ -92,7 +93,7 @@ def test_file_growing_between_discovery_and_parse_is_rejected_then_loaded_whole(
         ("rejected", result.sha256, result.size_bytes),
         ("loaded", hashlib.sha256(growing.read_bytes()).hexdigest(), growing.stat().st_size),
     ]
-    assert load(wh, [folder]).results[0].status == "already_loaded"
+    assert load(wh, [folder]).load.results[0].status == "already_loaded"
 
 
 @pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
@@ -123,11 +124,11 @@ def test_reloading_rejected_bytes_changes_nothing(tmp_path: Path) -> None:
     (folder / "bad.csv").write_bytes(BAD)
     (folder / "good.csv").write_bytes(adjustments("A1"))
     wh = Warehouse(tmp_path / "wh")
-    first = load(wh, [folder])
+    first = load(wh, [folder]).load
     assert [r.status for r in first.results] == ["rejected", "loaded"]
     published = wh.current()
 
-    again = load(wh, [folder])
+    again = load(wh, [folder]).load
     assert [(r.status, r.error) for r in again.results] == [
         ("already_rejected", "same bytes as bad.csv, already rejected"),
         ("already_loaded", "same bytes as good.csv, already loaded"),
@@ -136,7 +137,7 @@ def test_reloading_rejected_bytes_changes_nothing(tmp_path: Path) -> None:
 
     (folder / "copy of bad.csv").write_bytes(BAD)
     (folder / "more.csv").write_bytes(adjustments("A2"))
-    third = load(wh, [folder])
+    third = load(wh, [folder]).load
     assert [r.status for r in third.results] == [
         "already_rejected",  # bad.csv
         "already_rejected",  # copy of bad.csv
@@ -265,7 +266,7 @@ def test_unreadable_file_is_skipped_and_reported(
     else:
         locked.chmod(0)
     wh = Warehouse(tmp_path / "wh")
-    report = load(wh, [root])
+    report = load(wh, [root]).load
     assert [r.path.name for r in report.results] == ["a.csv"]
     assert [(s.path, s.reason) for s in report.skipped] == [
         (str(locked), "cannot be read: Permission denied")
@@ -528,7 +529,7 @@ def test_sparse_rejected_file_is_quarantined_with_its_holes(tmp_path: Path) -> N
         handle.seek((2 << 30) - 4)
         handle.write(b"tail")
     wh = Warehouse(tmp_path / "wh")
-    [result] = load(wh, [sparse]).results
+    [result] = load(wh, [sparse]).load.results
     assert result.status == "rejected"
     kept = Path(str(result.quarantine_path))
     assert kept.stat().st_size == 2 << 30
@@ -547,7 +548,7 @@ def test_quarantine_copy_keeps_at_most_the_limit(
     data = b"not a known file\n" + os.urandom(3 << 20)
     big.write_bytes(data)
     wh = Warehouse(tmp_path / "wh")
-    [result] = load(wh, [big]).results
+    [result] = load(wh, [big]).load.results
     kept = Path(str(result.quarantine_path))
     assert kept.read_bytes() == data[: 1 << 20]
     note = kept.with_name(kept.name + ".error.txt").read_text()
@@ -561,9 +562,9 @@ def test_streamed_and_whole_reads_agree_on_rows_and_hash(
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "x12" / name
     path = tmp_path / name
     path.write_bytes(fixture.read_bytes())
-    whole = load(Warehouse(tmp_path / "whole"), [path]).results
+    whole = load(Warehouse(tmp_path / "whole"), [path]).load.results
     monkeypatch.setattr(loader, "WORKER_FILE_LIMIT", 0)  # every file through the stream
-    streamed = load(Warehouse(tmp_path / "streamed"), [path]).results
+    streamed = load(Warehouse(tmp_path / "streamed"), [path]).load.results
     assert [(r.status, r.sha256, r.size_bytes, r.row_counts) for r in streamed] == [
         (r.status, r.sha256, r.size_bytes, r.row_counts) for r in whole
     ]

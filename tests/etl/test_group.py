@@ -87,6 +87,7 @@ def test_a_value_that_does_not_convert_rejects_only_its_file(fixture_text) -> No
 def test_loader_rows_carry_their_file_and_match_the_ledger(
     tmp_path, fixture_text, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
+    from rcm import pipeline
     from rcm.etl import loader
     from rcm.warehouse import Warehouse
 
@@ -101,7 +102,7 @@ def test_loader_rows_carry_their_file_and_match_the_ledger(
     monkeypatch.setattr(loader, "WORKER_MIN_BYTES", 0)
     monkeypatch.setattr(loader, "GROUP_FILES", 2)
     warehouse = Warehouse(tmp_path / "wh")
-    report = loader.load(warehouse, [folder], workers=workers)
+    report = pipeline.load(warehouse, [folder], workers=workers).load
     assert [(r.path.name, r.status) for r in report.results] == [
         ("a.837", "loaded"),
         ("b.837", "rejected"),

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from rcm.etl.loader import load
+from rcm.pipeline import load
 from rcm.warehouse import Warehouse
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "x12"
@@ -39,7 +39,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     for path in sorted(FIXTURES.glob("ack_*.x12")):
         shutil.copy(path, files / path.name)
     wh = Warehouse(root / "wh")
-    report = load(wh, [files])
+    report = load(wh, [files]).load
     assert [r.error for r in report.results if r.error] == []
     return wh
 
@@ -169,7 +169,7 @@ def test_corpus_999_rejects_every_claim_of_its_837(tmp_path: Path) -> None:
     ):
         shutil.copy(CORPUS / name, files / name)
     wh = Warehouse(tmp_path / "wh")
-    report = load(wh, [files])
+    report = load(wh, [files]).load
     assert [r.error for r in report.results if r.error] == []
     assert rows(
         wh,
@@ -222,7 +222,7 @@ def _load(tmp_path: Path, texts: dict[str, str]) -> Warehouse:
     for name, text in texts.items():
         (files / name).write_text(text, encoding="ascii")
     wh = Warehouse(tmp_path / "wh")
-    report = load(wh, [files])
+    report = load(wh, [files]).load
     assert [r.error for r in report.results if r.error] == []
     return wh
 

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rcm.cli import app
-from rcm.etl.loader import load
+from rcm.pipeline import load
 from rcm.warehouse import Warehouse
 
 from . import scenario
@@ -29,7 +29,7 @@ runner = CliRunner()
 def checked(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     root = tmp_path_factory.mktemp("front_end")
     wh = Warehouse(root / "warehouse")
-    report = load(wh, [scenario.write(root / "files")])
+    report = load(wh, [scenario.write(root / "files")]).load
     assert not report.refused, [r.error for r in report.refused]
     result = runner.invoke(app, ["--warehouse", str(wh.root), "check"])
     assert result.exit_code == 0, result.output

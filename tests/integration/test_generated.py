@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from rcm.cli import app
-from rcm.etl.loader import load
 from rcm.generator import generate
+from rcm.pipeline import load
 from rcm.warehouse import Warehouse
 
 PAYMENT_ADJUSTMENT_CARCS = {"1", "2", "3", "23", "45", "59", "94", "131", "253"}
@@ -27,7 +27,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Warehouse, Path
     summary = generate(out, claims=1500, seed=31)
     wh = Warehouse(root / "wh")
     folders = [out / name for name in ("837", "835", "csv", "bad") if (out / name).is_dir()]
-    report = load(wh, folders)
+    report = load(wh, folders).load
     return wh, out, (summary, report)
 
 

@@ -58,7 +58,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rcm.cli import app
-from rcm.etl.loader import load
+from rcm.pipeline import load
 from rcm.warehouse import Warehouse
 
 from . import scenario
@@ -71,7 +71,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     root = tmp_path_factory.mktemp("kpi")
     files = scenario.write(root / "files")
     wh = Warehouse(root / "warehouse")
-    report = load(wh, [files])
+    report = load(wh, [files]).load
     assert not report.refused, [r.error for r in report.refused]
     return wh
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from rcm.cli import app
 from rcm.etl import loader
-from rcm.etl.loader import load
+from rcm.pipeline import load
 from rcm.warehouse import Warehouse
 
 from . import scenario
@@ -121,7 +121,7 @@ def test_bad_csv_row_names_row_and_column(tmp_path: Path, files: Path) -> None:
 
 def test_public_corpus_loads_or_is_rejected_clearly(tmp_path: Path) -> None:
     wh = Warehouse(tmp_path / "wh")
-    report = load(wh, [CORPUS])
+    report = load(wh, [CORPUS]).load
     by_name = {r.path.name: r for r in report.results}
     # Which file loads and which is refused, with what message, is the corpus README's
     # (pinned file by file in tests/etl/test_corpus.py); here: one run takes them all.
@@ -142,7 +142,7 @@ def test_killed_load_leaves_the_published_warehouse_and_the_next_run_loads_all(
     first = tmp_path / "first"
     first.mkdir()
     shutil.move(files / "claims_20260105.837", first / "claims_20260105.837")
-    assert not load(wh, [first]).refused
+    assert not load(wh, [first]).load.refused
     published = wh.current()
     digest = published.path.read_bytes()
 
@@ -154,14 +154,15 @@ def test_killed_load_leaves_the_published_warehouse_and_the_next_run_loads_all(
                 """
                 import sys, time
                 from pathlib import Path
-                from rcm.etl import loader
+                from rcm import pipeline, sqlfiles
                 from rcm.warehouse import Warehouse
 
                 def stall(con):
                     print("models built", flush=True)
                     time.sleep(60)
 
-                loader.load(Warehouse(sys.argv[1]), [Path(sys.argv[2])], after_load=stall)
+                sqlfiles.apply_descriptions = stall
+                pipeline.load(Warehouse(sys.argv[1]), [Path(sys.argv[2])])
                 """
             ),
             str(wh.root),
@@ -184,7 +185,7 @@ def test_killed_load_leaves_the_published_warehouse_and_the_next_run_loads_all(
     assert published.path.read_bytes() == digest
     assert sql(wh, "SELECT count(*) AS n FROM core.claims") == [{"n": 1}]
 
-    report = load(wh, [first, files])
+    report = load(wh, [first, files]).load
     assert report.count("loaded") == 31 and report.count("already_loaded") == 1
     assert sql(wh, "SELECT count(*) AS n FROM core.claims") == [{"n": 12}]
 
@@ -309,9 +310,9 @@ def test_worker_processes_load_the_same_rows_and_reject_the_same_files(
     (files / "broken.837").write_text("ISA*00*short~")
     serial = Warehouse(tmp_path / "serial")
     parallel = Warehouse(tmp_path / "parallel")
-    one = load(serial, [files], workers=1)
+    one = load(serial, [files], workers=1).load
     monkeypatch.setattr(loader, "WORKER_MIN_BYTES", 0)
-    two = load(parallel, [files], workers=2)
+    two = load(parallel, [files], workers=2).load
     assert [(r.path.name, r.status, r.error) for r in one.results] == [
         (r.path.name, r.status, r.error) for r in two.results
     ]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rcm import sqlfiles
-from rcm.etl.loader import load
+from rcm.pipeline import load
 from rcm.warehouse import Warehouse
 
 from . import scenario

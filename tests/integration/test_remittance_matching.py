@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from rcm.etl.loader import load
+from rcm.pipeline import load
 from rcm.warehouse import Warehouse
 
 from .x12_build import Claim837, Clp, Payment835, Provider837, file_835, file_837
@@ -57,7 +57,7 @@ def write_files(folder: Path) -> Path:
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     root = tmp_path_factory.mktemp("payees")
     wh = Warehouse(root / "wh")
-    report = load(wh, [write_files(root / "files")])
+    report = load(wh, [write_files(root / "files")]).load
     assert all(r.status == "loaded" for r in report.results), report.results
     return wh
 
