@@ -55,3 +55,34 @@ def test_warehouse_location_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv(WAREHOUSE_ENV, str(tmp_path / "env"))
     assert warehouse_dir() == tmp_path / "env"
     assert warehouse_dir(tmp_path / "opt") == tmp_path / "opt"
+
+
+@pytest.mark.parametrize(
+    ("options", "checks", "wait"),
+    [([], True, 0.0), (["--no-check"], False, 0.0), (["--wait", "5"], True, 5.0)],
+)
+def test_load_calls_the_pipeline_with_the_checks_unless_told_not_to(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    options: list[str],
+    checks: bool,
+    wait: float,
+) -> None:
+    from rcm import pipeline
+    from rcm.etl.loader import LoadReport
+
+    calls: list[dict[str, object]] = []
+
+    def load(warehouse: object, paths: list[Path], **options: object) -> pipeline.LoadOutcome:
+        calls.append({"paths": paths, **options})
+        return pipeline.LoadOutcome(LoadReport(run_id=7, snapshot_number=3), None)
+
+    monkeypatch.setattr(pipeline, "load", load)
+    folder = tmp_path / "in"
+    args = ["--warehouse", str(tmp_path / "wh"), "load", str(folder), *options]
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    [call] = calls
+    assert call["paths"] == [folder]
+    assert call["checks"] is checks and call["wait_seconds"] == wait
+    assert "Load run 7" in result.output
