@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: demo test lint browser bench sample clean
+.PHONY: demo test lint browser postgres bench sample clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,12 +34,23 @@ browser:
 		echo "chromium/chromedriver missing and not root: install Debian's chromium and chromium-driver"; \
 	fi
 
+# Debian's postgresql: the work-store tests start a private server from its binaries.
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		true; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "installing Debian postgresql"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else \
+		echo "PostgreSQL binaries missing and not root: install Debian's postgresql"; \
+	fi
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: $(VENV)/.installed-dev browser lint
+test: $(VENV)/.installed-dev browser postgres lint
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-dev

@@ -1,5 +1,5 @@
-"""The work store: users, roles and the audit log, apart from the warehouse so that a
-rebuild of the warehouse never loses them (see `store` and `models`)."""
+"""The work store: users, roles, the audit log and the work queues, apart from the warehouse
+so that a rebuild of the warehouse never loses them (see `store`, `models`, `queues`)."""
 
 from __future__ import annotations
 

@@ -102,7 +102,17 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def engine_url(url: str) -> str:
+    """The SQLAlchemy URL for a store URL: `postgresql://` (as users write it) means the
+    psycopg 3 driver."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain) :]
+    return url
+
+
 def _engine(url: str) -> Engine:
+    url = engine_url(url)
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
         if path and path != ":memory:":

@@ -17,13 +17,16 @@ import sqlalchemy as sa
 from rcm.config import WORK_STORE_ENV, work_store_url
 from rcm.workstore import WorkStore, WorkStoreError
 
+NEWEST = "0002"
+TABLES = {"users", "audit_log", "settings", "alembic_version", "queue_items", "queue_notes",
+          "queue_history"}  # fmt: skip
 WINDOW = dt.timedelta(minutes=5)
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture()
-def store(tmp_path: Path):
-    with WorkStore(f"sqlite:///{tmp_path / 'work.sqlite'}") as opened:
+def store(work_url: str):
+    with WorkStore(work_url) as opened:
         yield opened
 
 
@@ -34,16 +37,30 @@ def sign_in(store: WorkStore, name: str, password: str, address: str = "10.0.0.1
 def test_migrations_build_an_empty_file_to_the_newest_revision(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "work.sqlite"
     with WorkStore(f"sqlite:///{path}") as store:
-        assert store.revision() == "0001"
+        assert store.revision() == NEWEST
     with sqlite3.connect(path) as con:
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert {"users", "audit_log", "settings", "alembic_version"} <= tables
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_migrations_build_an_empty_store_and_keep_what_is_there(work_url: str) -> None:
+    with WorkStore(work_url) as store:
+        assert store.revision() == NEWEST
+        tables = set(sa.inspect(store.engine).get_table_names())
+        assert tables >= TABLES
     # opening again migrates nothing and keeps what is there
-    with WorkStore(f"sqlite:///{path}") as store:
+    with WorkStore(work_url) as store:
         store.add_user("ann", "admin", PASSWORD, actor="test")
-    with WorkStore(f"sqlite:///{path}") as store:
+    with WorkStore(work_url) as store:
         assert [u.name for u in store.users()] == ["ann"]
+
+
+def test_a_postgresql_url_uses_psycopg(postgres) -> None:
+    url = postgres.create_database()
+    assert url.startswith("postgresql://")
+    with WorkStore(url) as store:
+        assert store.engine.dialect.name == "postgresql"
+        assert store.engine.dialect.driver == "psycopg"
+        assert store.revision() == NEWEST
 
 
 def test_passwords_are_hashed_with_argon2_and_verify(store: WorkStore) -> None:
@@ -144,10 +161,10 @@ def test_user_changes_are_audited_with_who_made_them(store: WorkStore) -> None:
     ]
 
 
-def test_the_secret_is_made_once(store: WorkStore, tmp_path: Path) -> None:
+def test_the_secret_is_made_once(store: WorkStore, work_url: str) -> None:
     first = store.secret("k")
     assert len(first) == 64
-    with WorkStore(f"sqlite:///{tmp_path / 'work.sqlite'}") as again:
+    with WorkStore(work_url) as again:
         assert again.secret("k") == first
     assert store.secret("other") != first
 
@@ -168,8 +185,8 @@ with WorkStore(url) as store:
 """
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'work.sqlite'}"
+def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path, work_url: str) -> None:
+    url = work_url
     WorkStore(url).close()
     go, count = tmp_path / "go", 80
     procs = [
@@ -187,13 +204,13 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
             assert con.execute(sa.text("SELECT count(*) FROM settings")).scalar_one() == 1
 
 
-def test_two_processes_opening_a_new_store_at_once_migrate_it_once(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+def test_two_processes_opening_a_new_store_at_once_migrate_it_once(work_url: str) -> None:
+    url = work_url
     code = f"from rcm.workstore import WorkStore; WorkStore({url!r}).close()"
     procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(3)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
     with WorkStore(url) as store:
-        assert store.revision() == "0001"
+        assert store.revision() == NEWEST
 
 
 @pytest.mark.parametrize(
@@ -214,34 +231,64 @@ def test_where_the_store_is(monkeypatch, option, env, expected) -> None:
     assert os.environ.get(WORK_STORE_ENV) == env
 
 
-def _rcm(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def _rcm(
+    tmp_path: Path, *args: str, stdin: str = "", server: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`rcm` with the store beside the warehouse, or on the PostgreSQL `server` URL."""
     env = {**os.environ, "RCM_WAREHOUSE": str(tmp_path / "warehouse")}
     env.pop(WORK_STORE_ENV, None)
+    if server is not None:
+        env[WORK_STORE_ENV] = server
     command = [sys.executable, "-c", "from rcm.cli import main; main()", *args]
     return subprocess.run(
         command, input=stdin, env=env, capture_output=True, text=True, timeout=120, check=False
     )
 
 
-def test_the_user_and_audit_commands(tmp_path: Path) -> None:
-    added = _rcm(tmp_path, "user", "add", "ann", "--role", "compliance", stdin=PASSWORD + "\n")
+def test_the_user_and_audit_commands(tmp_path: Path, work_url: str) -> None:
+    server = None if work_url.startswith("sqlite") else work_url
+    added = _rcm(
+        tmp_path, "user", "add", "ann", "--role", "compliance", stdin=PASSWORD + "\n", server=server
+    )
     assert added.returncode == 0, added.stderr
-    assert (tmp_path / "warehouse" / "work.sqlite").exists()
-    assert _rcm(tmp_path, "user", "add", "ann", "--role", "admin", stdin=PASSWORD).returncode == 1
-    assert _rcm(tmp_path, "user", "add", "bo", "--role", "boss", stdin=PASSWORD).returncode == 2
-    short = _rcm(tmp_path, "user", "add", "bo", "--role", "admin", stdin="short\n")
+    assert (tmp_path / "warehouse" / "work.sqlite").exists() == (server is None)
+    assert (
+        _rcm(
+            tmp_path, "user", "add", "ann", "--role", "admin", stdin=PASSWORD, server=server
+        ).returncode
+        == 1
+    )
+    assert (
+        _rcm(
+            tmp_path, "user", "add", "bo", "--role", "boss", stdin=PASSWORD, server=server
+        ).returncode
+        == 2
+    )
+    short = _rcm(tmp_path, "user", "add", "bo", "--role", "admin", stdin="short\n", server=server)
     assert short.returncode == 1 and "at least 10 characters" in short.stderr
-    assert _rcm(tmp_path, "user", "add", "bo", "--role", "admin").returncode == 2  # no password
-    assert _rcm(tmp_path, "user", "disable", "nobody").returncode == 1
-    assert _rcm(tmp_path, "user", "disable", "ann").returncode == 0
-    passwd = _rcm(tmp_path, "user", "passwd", "ann", stdin="a different password\n")
+    assert (
+        _rcm(tmp_path, "user", "add", "bo", "--role", "admin", server=server).returncode == 2
+    )  # no password
+    assert _rcm(tmp_path, "user", "disable", "nobody", server=server).returncode == 1
+    assert _rcm(tmp_path, "user", "disable", "ann", server=server).returncode == 0
+    passwd = _rcm(tmp_path, "user", "passwd", "ann", stdin="a different password\n", server=server)
     assert passwd.returncode == 0, passwd.stderr
-    listed = json.loads(_rcm(tmp_path, "user", "list", "--format", "json").stdout)
+    listed = json.loads(_rcm(tmp_path, "user", "list", "--format", "json", server=server).stdout)
     assert [(u["name"], u["role"], u["active"]) for u in listed] == [("ann", "compliance", False)]
-    log = json.loads(_rcm(tmp_path, "audit", "--format", "json").stdout)
+    log = json.loads(_rcm(tmp_path, "audit", "--format", "json", server=server).stdout)
     assert [e["action"] for e in log] == ["user_password_set", "user_disabled", "user_added"]
     assert all(e["user"].startswith("cli:") and e["target"] == "ann" for e in log)
-    one = _rcm(tmp_path, "audit", "--action", "user_added", "--limit", "5", "--format", "csv")
+    one = _rcm(
+        tmp_path,
+        "audit",
+        "--action",
+        "user_added",
+        "--limit",
+        "5",
+        "--format",
+        "csv",
+        server=server,
+    )
     assert one.stdout.splitlines()[0] == "at,user,action,target,row_count,address,detail"
     assert len(one.stdout.splitlines()) == 2 and '""role"": ""compliance""' in one.stdout
     # the main options are accepted after the subcommand too
