@@ -191,7 +191,9 @@ def _star_inside_an_expression(sql: str) -> bool:
     select list (`concat_ws(',', *)`, `upper(COLUMNS('x'))`, `*COLUMNS('x')` in a call)."""
     con = duckdb.connect()
     try:
-        tree = json.loads(con.execute("SELECT json_serialize_sql(?)", [sql]).fetchone()[0])
+        row = con.execute("SELECT json_serialize_sql(?)", [sql]).fetchone()
+        assert row is not None, "a scalar SELECT returns one row"
+        tree = json.loads(row[0])
     except duckdb.Error:
         return False  # not parsed: the query itself is refused with DuckDB's message
     finally:
@@ -399,6 +401,7 @@ def install(app: Any, store: WorkStore, settings: AuthSettings, home: Callable[[
             )
             flask.session.clear()
             return None
+        assert user is not None, "no reason to expire means the user was found"
         return Viewer(user.id, user.name, user.role, _csrf_token())
 
     @server.before_request

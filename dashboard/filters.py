@@ -14,6 +14,7 @@ know stays applied (nothing matches it) and `unknown_values` names it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -64,7 +65,7 @@ def _parse(search: str | None) -> tuple[dict[str, str], list[str]]:
     return params, notes
 
 
-def to_query(params: dict[str, str | None]) -> str:
+def to_query(params: Mapping[str, str | None]) -> str:
     """The inverse of `parse_query`: '' when nothing is set, else `?...`."""
     kept = {key: value for key, value in params.items() if value not in (None, "")}
     return "?" + urlencode(kept) if kept else ""

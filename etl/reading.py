@@ -22,7 +22,7 @@ import re
 import signal
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -98,7 +98,7 @@ class HashingReader:
             self._pending += more
         return self._pending[:n]
 
-    def read(self, n: int = -1) -> bytes:
+    def read(self, n: int | None = -1) -> bytes:
         if n is None or n < 0:
             data, self._pending = self._pending + self._take(-1), b""
             return data
@@ -307,20 +307,21 @@ def _csv_batches(
 
 
 def _note_transactions(
-    meta: FileMeta, kinds: set[str], transactions: Iterable[dict[str, str | None]]
+    meta: FileMeta, kinds: set[str], transactions: Iterable[Mapping[str, str | None]]
 ) -> None:
+    # Arrow batches carry an empty element as null, a file group as "": both are "" here.
     for row in transactions:
         kind = row["transaction_kind"]
         if kind:
             kinds.add(kind)
-        meta.transaction_control_numbers.append(row["transaction_control_number"])  # type: ignore[arg-type]
-        sender = row["sender_id"]
-        control = row["interchange_control_number"]
+        meta.transaction_control_numbers.append(row["transaction_control_number"] or "")
+        sender = row["sender_id"] or ""
+        control = row["interchange_control_number"] or ""
         key = f"{sender}/{control}"
         if key not in meta.interchange_keys:
             meta.interchange_keys.append(key)
-            meta.sender_ids.append(sender)  # type: ignore[arg-type]
-            meta.interchange_control_numbers.append(control)  # type: ignore[arg-type]
+            meta.sender_ids.append(sender)
+            meta.interchange_control_numbers.append(control)
 
 
 def _x12_batches(

@@ -178,7 +178,7 @@ def default_period(
 ) -> Period:
     """Fill in what was not given: D = latest posting date; period [first date, D + 1 day)."""
     default_as_of, first_date = con.execute(
-        sqlfiles.read("marts/queries/default_period.sql")
+        sqlfiles.read("statements/kpis/default_period.sql")
     ).fetchall()[0]
     as_of = as_of or default_as_of
     if as_of is None:
@@ -201,7 +201,7 @@ def rows(con: duckdb.DuckDBPyConnection, period: Period, by: str | None) -> list
     of this connection.
     """
     default_as_of, first_date = con.execute(
-        sqlfiles.read("marts/queries/default_period.sql")
+        sqlfiles.read("statements/kpis/default_period.sql")
     ).fetchall()[0]
     if (period.as_of, period.start, period.end) == (
         default_as_of,
@@ -209,7 +209,7 @@ def rows(con: duckdb.DuckDBPyConnection, period: Period, by: str | None) -> list
         default_as_of + dt.timedelta(days=1),
     ):
         query = "kpis_by_month_default.sql" if by == "month" else "kpis_default.sql"
-        return _presented(con.execute(sqlfiles.read(f"marts/queries/{query}")), by)
+        return _presented(con.execute(sqlfiles.read(f"statements/kpis/{query}")), by)
     params: dict[str, Any] = {
         "as_of": period.as_of,
         "period_start": period.start,
@@ -217,18 +217,18 @@ def rows(con: duckdb.DuckDBPyConnection, period: Period, by: str | None) -> list
         "facts": "mart.claim_summary",
     }
     if period.as_of != default_as_of:
-        con.execute(sqlfiles.read("marts/queries/facts_at.sql"), {"as_of": period.as_of})
+        con.execute(sqlfiles.read("statements/kpis/facts_at.sql"), {"as_of": period.as_of})
         params["facts"] = "kpi_facts"
     if by == "month":
         params["buckets"] = "mart.ar_month_ends"
         if period.as_of != default_as_of:
             con.execute(
-                sqlfiles.read("marts/queries/buckets_at.sql"),
+                sqlfiles.read("statements/kpis/buckets_at.sql"),
                 {k: params[k] for k in ("as_of", "period_start", "period_end")},
             )
             params["buckets"] = "kpi_buckets"
     query = "kpis_by_month.sql" if by == "month" else "kpis_by_payer.sql"
-    return _presented(con.execute(sqlfiles.read(f"marts/queries/{query}"), params), by)
+    return _presented(con.execute(sqlfiles.read(f"statements/kpis/{query}"), params), by)
 
 
 def _presented(cursor: duckdb.DuckDBPyConnection, by: str | None) -> list[dict[str, Any]]:
@@ -244,8 +244,8 @@ def _presented(cursor: duckdb.DuckDBPyConnection, by: str | None) -> list[dict[s
 
 
 def json_rows(presented: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for row in presented:
-        label = {k: row[k] for k in ("payer", "month") if k in row}
+        label: dict[str, Any] = {k: row[k] for k in ("payer", "month") if k in row}
         out.append({**label, **as_json_values(row)})
     return out

@@ -19,6 +19,7 @@ import decimal
 import json
 import math
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -132,8 +133,7 @@ class QueryResult:
 
     def records(self) -> list[dict[str, Any]]:
         """Rows as objects keyed by column name; refused when two columns share a name."""
-        seen: set[str] = set()
-        duplicates = sorted({c for c in self.columns if c in seen or seen.add(c)})
+        duplicates = sorted(c for c, n in Counter(self.columns).items() if n > 1)
         if duplicates:
             names = ", ".join(repr(c) for c in duplicates)
             raise QueryRefused(
@@ -286,7 +286,9 @@ def _first_word(text: str) -> str:
 
 def _check_references(con: duckdb.DuckDBPyConnection, select: str) -> None:
     """Refuse table functions, file paths and scalar functions a read-only query must not use."""
-    tree = json.loads(con.execute("SELECT json_serialize_sql(?)", [select]).fetchone()[0])
+    row = con.execute("SELECT json_serialize_sql(?)", [select]).fetchone()
+    assert row is not None, "a scalar SELECT returns one row"
+    tree = json.loads(row[0])
     if tree.get("error"):
         message = tree.get("error_message") or "it cannot be analysed"
         raise QueryRefused(f"query refused: {message}")

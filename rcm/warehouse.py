@@ -64,9 +64,11 @@ DEFAULT_READER_TEMP_LIMIT = "2GB"
 _READER_TEMP_PREFIX = "rcm-reader-"
 # The as-of joins of the marts (balances at many dates) take a nested-loop plan
 # when DuckDB guesses the date list is small, which is quadratic in claims.
-PLANNER_CONFIG: dict[str, object] = {"asof_loop_join_threshold": 0}
+# What duckdb.connect takes as `config`.
+DuckDBConfig = dict[str, str | bool | int | float | list[str]]
+PLANNER_CONFIG: DuckDBConfig = {"asof_loop_join_threshold": 0}
 
-SANDBOX_CONFIG: dict[str, object] = {
+SANDBOX_CONFIG: DuckDBConfig = {
     "enable_external_access": False,
     "lock_configuration": True,
 }
@@ -356,7 +358,7 @@ class SnapshotWriter:
                 path.unlink()
 
 
-def reader_config() -> dict[str, object]:
+def reader_config() -> DuckDBConfig:
     """DuckDB settings every reader connection of this process shares.
 
     DuckDB requires one configuration for every connection to a file within a
@@ -422,7 +424,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def writer_config() -> dict[str, object]:
+def writer_config() -> DuckDBConfig:
     """DuckDB settings of the writer: a memory ceiling (spilling to disk beyond it).
 
     `RCM_MEMORY_LIMIT` (e.g. `4GB`) overrides the default, sized so a load of
