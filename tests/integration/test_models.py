@@ -100,5 +100,5 @@ def test_reference_tables_are_versioned(warehouse: Warehouse) -> None:
 
 def test_sql_folder_layout() -> None:
     root = Path(sqlfiles.SQL_ROOT)
-    for layer in ("staging", "core", "marts", "reference"):
+    for layer in ("staging", "core", "marts", "schema", "statements", "reference"):
         assert (root / layer).is_dir()
