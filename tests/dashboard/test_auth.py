@@ -147,7 +147,8 @@ def test_the_sign_in_page_and_its_stylesheet_are_public(app) -> None:
     client = app.server.test_client()
     page = client.get("/login")
     assert page.status_code == 200 and b'name="password"' in page.data
-    assert client.get("/assets/style.css").status_code == 200
+    with client.get("/assets/style.css") as stylesheet:  # a file response: closed here
+        assert stylesheet.status_code == 200
 
 
 def test_signed_in_every_route_answers(sign_in) -> None:
