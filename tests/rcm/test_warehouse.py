@@ -144,6 +144,7 @@ def test_killed_writer_leaves_published_warehouse_byte_for_byte(tmp_path: Path) 
     finally:
         if child.poll() is None:
             child.kill()
+        child.communicate()  # reaps it and closes its pipes
 
     assert wh.pointer.read_bytes() == pointer_before
     assert wh.current().path == published
@@ -220,6 +221,7 @@ def test_second_writer_fails_clearly_then_waits(tmp_path: Path) -> None:
     finally:
         if holder.poll() is None:
             holder.kill()
+        holder.communicate()  # reaps it and closes its pipes
     assert waited > 0.5
     assert _count(wh) == 3  # both writers' rows, one after the other
 
