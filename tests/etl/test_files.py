@@ -358,6 +358,7 @@ def test_killing_the_load_leaves_no_worker_behind(tmp_path: Path, how: signal.Si
     finally:
         if child.poll() is None:
             child.kill()
+        child.communicate()  # reaps it and closes its pipes
         for pid in workers:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
