@@ -38,7 +38,9 @@ def _href(filters: Filters, dimension: str, key: str | None) -> str:
     return "/claims" + filters.query(**{param: value})
 
 
-def _chart(dimension: str, rows: list[dict[str, Any]], filters: Filters, names: dict[str, str]):
+def _chart(
+    dimension: str, rows: list[dict[str, Any]], filters: Filters, names: dict[str, str]
+) -> html.Div:
     rows = rows[:TOP]
     title = DIMENSIONS[dimension][0]
     fig = charts.figure(title, xaxis={"tickprefix": "$"})
@@ -63,7 +65,7 @@ def _chart(dimension: str, rows: list[dict[str, Any]], filters: Filters, names: 
     return charts.graph(f"denials-{dimension}", fig, empty=not rows)
 
 
-def _trend(rows: list[dict[str, Any]], filters: Filters):
+def _trend(rows: list[dict[str, Any]], filters: Filters) -> html.Div:
     fig = charts.figure("Denied amount by month and category", barmode="stack")
     categories = sorted({r["key"] for r in rows})
     months = sorted({r["month"] for r in rows})

@@ -44,7 +44,9 @@ def _month_href(filters: Filters, month: str, key: str) -> str:
     return "/claims" + filters.with_month(month).query(kpi=key)
 
 
-def _line(fig: go.Figure, trend: list[dict[str, Any]], key: str, filters: Filters, scale: float):
+def _line(
+    fig: go.Figure, trend: list[dict[str, Any]], key: str, filters: Filters, scale: float
+) -> None:
     xs = [row["month"] for row in trend]
     ys = [None if row[key] is None else float(row[key]) * scale for row in trend]
     fig.add_trace(

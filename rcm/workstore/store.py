@@ -54,7 +54,8 @@ class User:
     last_sign_in_at: dt.datetime | None
 
     @classmethod
-    def of(cls, row: UserRow) -> User:
+    def of(cls, row: sa.Row[Any]) -> User:
+        """A users row as read through a connection (its columns as attributes)."""
         return cls(
             row.id,
             row.name,
