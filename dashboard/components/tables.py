@@ -52,7 +52,7 @@ def data_table(
             definition["cellRenderer"] = "markdown"
         column_defs.append(definition)
     exported = [name for name in names if name not in markdown]
-    header = [html.H3(title, className="table-title")] if title else []
+    header: list[html.H3 | html.Button] = [html.H3(title, className="table-title")] if title else []
     header.append(
         html.Button(
             "Export CSV",

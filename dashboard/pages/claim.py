@@ -63,7 +63,7 @@ def _timeline(result: dict[str, Any]) -> go.Figure:
     return fig
 
 
-def render(data: DashboardData, filters: Filters, params: dict[str, str]) -> html.Div:
+def render(data: DashboardData, filters: Filters, params: dict[str, str]) -> html.Div | html.P:
     billing_npi, claim_id = params.get("billing_npi"), params.get("claim_id")
     if not billing_npi or not claim_id:
         return html.P("No claim chosen: open one from a claim list.", className="empty")

@@ -71,7 +71,7 @@ def _evidence_rows(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def render(data: DashboardData, filters: Filters, params: dict[str, str]) -> html.Div:
+def render(data: DashboardData, filters: Filters, params: dict[str, str]) -> html.Div | html.P:
     npi = params.get("npi") or filters.provider
     if not npi:
         return html.P(
