@@ -78,7 +78,8 @@ def _account(who: auth.Viewer) -> html.Div:
 def _shell(data: DashboardData, who: auth.Viewer) -> html.Div:
     try:
         options = data.filter_options()
-        first, last = options["bounds"][0]["value"], options["bounds"][0]["label"]
+        first: str | None = options["bounds"][0]["value"]
+        last: str | None = options["bounds"][0]["label"]
     except (WarehouseError, EmptyWarehouse):
         options = {"payer": [], "provider": [], "location": []}
         first = last = None
@@ -202,7 +203,7 @@ def create_app(
         title="Revenue cycle",
         assets_folder=str(ASSETS),
         suppress_callback_exceptions=True,
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # None keeps the title while updating (Dash's documented value)
     )
     auth.install(app, store, settings or auth.AuthSettings.from_env(), home)
     app.layout = lambda: _layout(data)
@@ -231,7 +232,15 @@ def create_app(
         Input("f-location", "value"),
         Input("f-clear", "n_clicks"),
     )
-    def sync_filters(search, start, end, payer, provider_npi, location, _clear) -> Any:
+    def sync_filters(
+        search: str | None,
+        start: str | None,
+        end: str | None,
+        payer: str | None,
+        provider_npi: str | None,
+        location: str | None,
+        _clear: int | None,
+    ) -> Any:
         trigger = ctx.triggered_id
         if trigger in (None, "url"):
             f = Filters.from_search(search)
@@ -303,5 +312,5 @@ def create_app(
     for page in PAGES.values():
         if hasattr(page, "register"):
             page.register(auth.PageCallbacks(app, page.PATH), data)
-    app.work_store = store
+    app.work_store = store  # type: ignore[attr-defined]  # the store travels with the app, for the command line and tests
     return app
