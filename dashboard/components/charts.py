@@ -21,7 +21,7 @@ LAYOUT: dict[str, Any] = {
 
 
 # Nothing leaves the machine: no Plotly logo link, no chart-studio upload or edit buttons.
-GRAPH_CONFIG: dict[str, Any] = {
+GRAPH_CONFIG: dcc.Graph.Config = {
     "displaylogo": False,
     "showLink": False,
     "showSendToCloud": False,

@@ -33,7 +33,12 @@ def _href(filters: Filters, dimension: str, key: str | None) -> str:
     param = DIMENSIONS[dimension][1]
     value = key if key is not None else ("CLP02=4" if dimension == "carc" else "")
     if param in ("payer", "provider", "location"):
-        narrowed = replace(filters, **{param: value})
+        if param == "payer":
+            narrowed = replace(filters, payer=value)
+        elif param == "provider":
+            narrowed = replace(filters, provider=value)
+        else:
+            narrowed = replace(filters, location=value)
         return "/claims" + narrowed.query(denied="1")
     return "/claims" + filters.query(**{param: value})
 
