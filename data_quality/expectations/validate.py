@@ -89,7 +89,9 @@ class Validator:
         by_name = {spec.name: spec for spec in check.expectations}
         outcomes = []
         for item in result.results:
-            spec = by_name[item.expectation_config.meta["name"]]
+            config = item.expectation_config
+            assert config is not None, "a validated suite's result names its expectation"
+            spec = by_name[config.meta["name"]]
             outcomes.append(_outcome(check, spec, item, frame, unsampled))
         return outcomes
 
