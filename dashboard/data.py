@@ -54,7 +54,12 @@ class Frame:
 
 
 def _read(name: str) -> str:
-    return sqlfiles.read(f"dashboard/{name}.sql")
+    """A dashboard query by name, or any SQL file by its path under `sql/`."""
+    return sqlfiles.read(name if name.endswith(".sql") else f"dashboard/{name}.sql")
+
+
+# The temporary objects of each connection, one a file, in the order they are made.
+SESSION = ("dash_filter", "dash_facts", "dash_flags", "dash_status_category")
 
 
 def _parameters(sql: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -95,11 +100,13 @@ class Request:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
-        con.execute(_read("00_context"))
+        for name in SESSION:
+            con.execute(_read(f"dashboard/session/{name}.sql"))
         catalog = self.rows("has_acknowledgements")[0]
         self.has_acknowledgements: bool = catalog["has_acknowledgements"]
         self.has_unmatched_remittances: bool = catalog["has_unmatched_remittances"]
-        con.execute(_read("rejections" if self.has_acknowledgements else "rejections_none"))
+        rejections = "dash_rejections" if self.has_acknowledgements else "dash_rejections_empty"
+        con.execute(_read(f"dashboard/session/{rejections}.sql"))
         self._frame_cache: dict[Filters, Frame] = {}
         self._filtered: Filters | None = None
 
@@ -230,7 +237,7 @@ class DashboardData:
         if filters.provider or filters.location:
             rows = s.rows("kpis", **values, facts="dash_facts")
         elif whole_period:  # precomputed by the marts, by payer
-            rows = s.rows("kpi_period")
+            rows = s.rows("statements/kpis/kpis_default.sql")
         else:
             rows = s.rows("kpis", **values, facts="mart.claim_summary")
         if filters.payer and not (filters.provider or filters.location):

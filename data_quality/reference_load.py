@@ -41,7 +41,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, ncci_ptp: list[Path], mue: Pa
     for path in [*ncci_ptp, *([mue] if mue else [])]:
         if not Path(path).is_file():
             raise ReferenceFileError(f"{path}: no such file")
-    con.execute(sqlfiles.read("reference/versions.sql"))
+    sqlfiles.create_tables(con, "ref")
     summary = Table(
         "table", "files", "rows", "effective", "version", title="Official reference load"
     )
@@ -63,7 +63,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, ncci_ptp: list[Path], mue: Pa
             con,
             "dq_official_ptp",
             frame,
-            "dq/reference/replace_ncci_ptp.sql",
+            "statements/reference/replace_ncci_ptp.sql",
             [
                 "ncci_ptp_practitioner",
                 names,
@@ -92,7 +92,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, ncci_ptp: list[Path], mue: Pa
             con,
             "dq_official_mue",
             frame,
-            "dq/reference/replace_mue.sql",
+            "statements/reference/replace_mue.sql",
             [
                 "mue_practitioner",
                 Path(mue).name,
@@ -115,7 +115,7 @@ def _replace(
     try:
         con.execute("BEGIN TRANSACTION")
         con.execute(sqlfiles.read(sql))
-        con.execute(sqlfiles.read("dq/reference/record_official_version.sql"), version)
+        con.execute(sqlfiles.read("statements/reference/record_official_version.sql"), version)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -28,9 +28,9 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> CheckReport:
     steps: dict[str, float] = {}
     validator = Validator()
     try:
-        con.execute(sqlfiles.read("meta/20_dq.sql"))
-        run_id = con.execute(sqlfiles.read("dq/queries/start_run.sql")).fetchone()[0]  # type: ignore[index]
-        con.execute(sqlfiles.read("dq/queries/clear_latest.sql"))
+        sqlfiles.create_tables(con, "dq")
+        run_id = con.execute(sqlfiles.read("statements/checks/start_run.sql")).fetchone()[0]  # type: ignore[index]
+        con.execute(sqlfiles.read("statements/checks/clear_latest.sql"))
         step = time.perf_counter()
         codes = code_set()
         prepare(con, codes)
@@ -47,13 +47,13 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> CheckReport:
     counts = {
         rule: (findings, claims, providers)
         for rule, findings, claims, providers in con.execute(
-            sqlfiles.read("dq/queries/rule_summary.sql"), [run_id]
+            sqlfiles.read("statements/checks/rule_summary.sql"), [run_id]
         ).fetchall()
     }
-    versions = con.execute(sqlfiles.read("dq/queries/reference_versions.sql")).fetchone()[0]  # type: ignore[index]
+    versions = con.execute(sqlfiles.read("statements/checks/reference_versions.sql")).fetchone()[0]  # type: ignore[index]
     seconds = time.perf_counter() - started
     con.execute(
-        sqlfiles.read("dq/queries/finish_run.sql"),
+        sqlfiles.read("statements/checks/finish_run.sql"),
         [
             codes.release,
             versions,

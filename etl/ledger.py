@@ -112,7 +112,9 @@ def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    sqlfiles.run_models(con, ["meta"])
+    # The dq tables too: the marts read them (clean claim rate) before the first check.
+    for schema in ("meta", "dq"):
+        sqlfiles.create_tables(con, schema)
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ class Known:
 
 def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, Known]:
     """SHA-256 of every file already loaded or rejected for its bytes, with its name."""
-    rows = con.execute(sqlfiles.read("meta/queries/loaded_hashes.sql")).fetchall()
+    rows = con.execute(sqlfiles.read("statements/ledger/loaded_hashes.sql")).fetchall()
     return {sha: Known(name, status) for sha, name, status in rows}
 
 
@@ -144,7 +146,7 @@ class RunLedger:
         self.next_file_id = _next_id(con, "meta.files", "file_id")
         self.known = known_hashes(con)
         self.interchanges: dict[str, str] = dict(
-            con.execute(sqlfiles.read("meta/queries/loaded_interchanges.sql")).fetchall()
+            con.execute(sqlfiles.read("statements/ledger/loaded_interchanges.sql")).fetchall()
         )
         self.results: list[FileResult] = []
 
@@ -202,11 +204,11 @@ class RunLedger:
         )
         self.con.register("ledger_rows", rows)
         try:
-            self.con.execute(sqlfiles.read("meta/queries/insert_files.sql"))
+            self.con.execute(sqlfiles.read("statements/ledger/insert_files.sql"))
         finally:
             self.con.unregister("ledger_rows")
         self.con.execute(
-            sqlfiles.read("meta/queries/insert_run.sql"),
+            sqlfiles.read("statements/ledger/insert_run.sql"),
             [
                 self.run_id,
                 len(self.results),
@@ -220,5 +222,5 @@ class RunLedger:
 
 
 def _next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
-    query = sqlfiles.read("meta/queries/next_id.sql").replace("{table}", table)
+    query = sqlfiles.read("statements/ledger/next_id.sql").replace("{table}", table)
     return int(con.execute(query.replace("{column}", column)).fetchall()[0][0])

@@ -1,7 +1,7 @@
 """Reference data: the versioned CSVs of `sql/reference/` as `ref.*` tables.
 
 Each CSV listed in `sql/reference/manifest.csv` becomes `ref.<file stem>`,
-loaded as text and then typed by `sql/reference/types/<stem>.sql` when that
+loaded as text and then typed by `sql/schema/ref/<stem>.sql` when that
 file exists. `ref.versions` records the source, effective date and SHA-256 of
 every loaded file; a table is reloaded only when its file's bytes change, so
 users can edit a CSV (for example the CARC categories) and see it on the next load.
@@ -71,7 +71,7 @@ def changed(con: duckdb.DuckDBPyConnection, folder: Path = REFERENCE_DIR) -> lis
 def _official(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Tables loaded from official CMS files (none in a warehouse older than the flag)."""
     try:
-        rows = con.execute(sqlfiles.read("reference/official_tables.sql")).fetchall()
+        rows = con.execute(sqlfiles.read("statements/reference/official_tables.sql")).fetchall()
     except duckdb.BinderException:
         return set()
     return {row[0] for row in rows}
@@ -79,7 +79,7 @@ def _official(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 def ensure(con: duckdb.DuckDBPyConnection, folder: Path = REFERENCE_DIR) -> list[str]:
     """Load each reference file whose bytes changed since its last load; return their tables."""
-    con.execute(sqlfiles.read("reference/versions.sql"))
+    sqlfiles.create_tables(con, "ref")
     loaded = dict(con.execute("SELECT table_name, sha256 FROM ref.versions").fetchall())
     official = _official(con)
     changed = []
@@ -101,10 +101,10 @@ def load_table(con: duckdb.DuckDBPyConnection, item: ReferenceFile, digest: str)
     )
     comment = f"{item.source} ({item.path.name}, version {item.version or 'unversioned'})"
     con.execute(f"COMMENT ON TABLE ref.{item.table} IS " + sqlfiles.literal(comment))
-    types = sqlfiles.SQL_ROOT / "reference" / "types" / f"{item.table}.sql"
+    types = sqlfiles.SQL_ROOT / "schema" / "ref" / f"{item.table}.sql"
     if types.is_file():
-        con.execute(sqlfiles.read(f"reference/types/{item.table}.sql"))
+        con.execute(sqlfiles.read(f"schema/ref/{item.table}.sql"))
     con.execute(
-        sqlfiles.read("reference/record_version.sql"),
+        sqlfiles.read("statements/reference/record_version.sql"),
         [item.table, item.path.name, item.source, item.effective_date, item.version, digest],
     )

@@ -66,5 +66,5 @@ def run_expectations(
         for o in outcomes
     ]
     if rows:
-        con.executemany(sqlfiles.read("dq/queries/insert_expectation_result.sql"), rows)
+        con.executemany(sqlfiles.read("statements/checks/insert_expectation_result.sql"), rows)
     return outcomes

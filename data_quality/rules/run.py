@@ -11,7 +11,12 @@ from rcm.data_quality.icd10 import CodeSet
 from rcm.data_quality.rules import RULES, Rule
 from rcm.data_quality.rules.outliers import ProviderCount, flag_outliers
 
-CONTEXT = ("dq/00_rule_context.sql", "dq/01_provider_visits.sql")
+# The rule context, one object a file, in the order they are made
+# (dq_provider_lines reads dq_rule_lines).
+CONTEXT = tuple(
+    f"dq/context/{name}.sql"
+    for name in ("dq_npi_valid", "dq_age_years", "dq_rule_lines", "dq_provider_lines")
+)
 
 
 def prepare(con: duckdb.DuckDBPyConnection, codes: CodeSet) -> None:
@@ -28,7 +33,7 @@ def run_rule(con: duckdb.DuckDBPyConnection, rule: Rule, run_id: int) -> None:
     text = sqlfiles.read(rule.sql).strip().rstrip(";")
     try:
         if rule.kind == "findings":
-            insert = sqlfiles.read("dq/queries/insert_flags.sql").replace("{rule_sql}", text)
+            insert = sqlfiles.read("statements/checks/insert_flags.sql").replace("{rule_sql}", text)
             con.execute(insert, [run_id])
         else:
             _run_provider_rule(con, rule, text, run_id)
@@ -56,12 +61,12 @@ def _run_provider_rule(con: duckdb.DuckDBPyConnection, rule: Rule, text: str, ru
         for f in flag_outliers(rule.rule_id, counts)
     ]
     if rows:
-        con.executemany(sqlfiles.read("dq/queries/insert_provider_flag.sql"), rows)
+        con.executemany(sqlfiles.read("statements/checks/insert_provider_flag.sql"), rows)
 
 
 def release(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the temporary tables of `prepare` (their memory is wanted by what runs next)."""
-    con.execute(sqlfiles.read("dq/queries/drop_rule_context.sql"))
+    con.execute(sqlfiles.read("statements/checks/drop_rule_context.sql"))
 
 
 def run_rules(

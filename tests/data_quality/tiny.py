@@ -59,7 +59,7 @@ class Tiny:
     def connect(self, taxonomy: str = "207Q00000X") -> duckdb.DuckDBPyConnection:
         con = duckdb.connect()
         reference.ensure(con)
-        con.execute(sqlfiles.read("meta/20_dq.sql"))
+        sqlfiles.create_tables(con, "dq")
         con.execute("CREATE SCHEMA core")
         claims = pd.DataFrame(
             [
