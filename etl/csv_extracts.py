@@ -19,11 +19,12 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+
+from rcm.etl.x12.tokenizer import ByteStream
 
 MONEY = pa.decimal128(18, 2)
 QUANTITY = pa.decimal128(15, 3)
@@ -195,7 +196,7 @@ def near_miss(head: bytes) -> str | None:
     )
 
 
-def read(source: bytes | BinaryIO, extract: Extract, name: str) -> Iterator[pa.RecordBatch]:
+def read(source: bytes | ByteStream, extract: Extract, name: str) -> Iterator[pa.RecordBatch]:
     """Typed batches of the extract (row_number: the header is row 1, the first data row 2).
 
     `source` is the whole file's bytes, or a binary stream positioned at its
@@ -236,7 +237,7 @@ def read(source: bytes | BinaryIO, extract: Extract, name: str) -> Iterator[pa.R
         first_row += batch.num_rows
 
 
-def _located(source: bytes | BinaryIO, name: str, width: int) -> str | None:
+def _located(source: bytes | ByteStream, name: str, width: int) -> str | None:
     """The first row whose number of values is not the header's, found again with the csv module."""
     if not isinstance(source, bytes):
         return None

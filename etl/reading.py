@@ -32,6 +32,7 @@ import pyarrow as pa
 
 from rcm.etl import csv_extracts
 from rcm.etl.x12 import FileGroup, X12Error, iter_batches, looks_like_x12
+from rcm.etl.x12.tokenizer import ByteStream
 
 HEAD_BYTES = 4096
 # A segment id and an element separator: X12 text, with or without its ISA.
@@ -292,7 +293,7 @@ def _ipc(batches: list[pa.RecordBatch]) -> bytes:
 
 
 def _csv_batches(
-    source: bytes | BinaryIO, name: str, head: bytes, meta: FileMeta
+    source: bytes | ByteStream, name: str, head: bytes, meta: FileMeta
 ) -> Iterator[tuple[str, pa.RecordBatch]]:
     csv_extracts.check_encoding(head, name)
     extract = csv_extracts.detect(head)
@@ -325,10 +326,10 @@ def _note_transactions(
 
 
 def _x12_batches(
-    stream: BinaryIO | HashingReader, name: str, meta: FileMeta
+    stream: ByteStream, name: str, meta: FileMeta
 ) -> Iterator[tuple[str, pa.RecordBatch]]:
     kinds: set[str] = set()
-    for table, batch in iter_batches(stream, name=name):  # type: ignore[arg-type]
+    for table, batch in iter_batches(stream, name=name):
         if table == "transactions":
             _note_transactions(meta, kinds, batch.to_pylist())
         yield f"x12_{table}", batch

@@ -8,7 +8,6 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -17,9 +16,9 @@ from rcm.etl.x12.batches import TRANSACTIONS, Output
 from rcm.etl.x12.envelope import Envelopes
 from rcm.etl.x12.errors import X12Error
 from rcm.etl.x12.schemas import TABLES
-from rcm.etl.x12.tokenizer import CHUNK_SIZE, Segments
+from rcm.etl.x12.tokenizer import CHUNK_SIZE, ByteStream, Segments
 
-Source = str | os.PathLike[str] | BinaryIO | bytes
+Source = str | os.PathLike[str] | ByteStream | bytes
 
 
 def iter_batches(
@@ -40,7 +39,7 @@ def iter_batches(
     if batch_rows < 1:
         raise ValueError("batch_rows must be at least 1")
     if isinstance(source, (bytes, bytearray, memoryview)):
-        stream: BinaryIO = io.BytesIO(bytes(source))
+        stream: ByteStream = io.BytesIO(bytes(source))
         label = name or "<stream>"
         owned = False
     elif isinstance(source, (str, os.PathLike)):
@@ -73,7 +72,7 @@ def iter_batches(
             stream.close()
 
 
-def _open(source: Source, name: str | None) -> tuple[BinaryIO, str, bool]:
+def _open(source: Source, name: str | None) -> tuple[ByteStream, str, bool]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return io.BytesIO(bytes(source)), name or "<stream>", False
     if isinstance(source, (str, os.PathLike)):

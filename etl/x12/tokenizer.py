@@ -12,7 +12,7 @@ import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Protocol
 
 from rcm.etl.x12.errors import X12Error
 
@@ -105,6 +105,15 @@ def read_delimiters(isa: str, name: str, ordinal: int = 1) -> Delimiters:
     return Delimiters(element, repetition_or_none, component, terminator)
 
 
+class ByteStream(Protocol):
+    """What the readers take of a binary stream: a file, a BytesIO, or a stream that
+    hashes what passes through it on the way (the loader's)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
 class Segments:
     """Raw segments of one X12 byte stream, in chunks, with their ordinals.
 
@@ -116,7 +125,7 @@ class Segments:
     and hold no NUL byte; a segment longer than MAX_SEGMENT is refused.
     """
 
-    def __init__(self, stream: BinaryIO, name: str, chunk_size: int = CHUNK_SIZE) -> None:
+    def __init__(self, stream: ByteStream, name: str, chunk_size: int = CHUNK_SIZE) -> None:
         self.name = name
         self._stream = stream
         # Never more than MAX_SEGMENT, so only a chunk's first segment can exceed it.
