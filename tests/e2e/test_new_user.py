@@ -58,7 +58,8 @@ def get(url: str, opener: urllib.request.OpenerDirector | None = None) -> tuple[
         with (opener or urllib.request.build_opener()).open(url, timeout=30) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.read()
+        with error:
+            return error.code, error.read()
 
 
 def sign_in(base: str, name: str, password: str) -> urllib.request.OpenerDirector:
@@ -84,7 +85,8 @@ def wait_for(url: str, proc: subprocess.Popen[str], seconds: float = 180) -> Non
         try:
             urllib.request.urlopen(url, timeout=30).close()
             return
-        except urllib.error.HTTPError:
+        except urllib.error.HTTPError as error:
+            error.close()
             return
         except OSError:
             time.sleep(0.5)
@@ -142,7 +144,10 @@ def serving(env: dict[str, str], *args: str) -> Iterator[tuple[str, subprocess.P
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(timeout=20)
         reader.join(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 def fetch_every_page(base: str, name: str, password: str) -> set[str]:
