@@ -171,16 +171,17 @@ def test_killed_load_leaves_the_published_warehouse_and_the_next_run_loads_all(
         stdout=subprocess.PIPE,
         text=True,
     )
-    try:
-        assert child.stdout is not None
-        deadline = time.monotonic() + 120
-        while child.stdout.readline().strip() != "models built":
-            assert time.monotonic() < deadline and child.poll() is None
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
+    with child:  # closes the pipe and reaps the child however the block ends
+        try:
+            assert child.stdout is not None
+            deadline = time.monotonic() + 120
+            while child.stdout.readline().strip() != "models built":
+                assert time.monotonic() < deadline and child.poll() is None
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(timeout=30)
+        finally:
+            if child.poll() is None:
+                child.kill()
     assert wh.current() == published
     assert published.path.read_bytes() == digest
     assert sql(wh, "SELECT count(*) AS n FROM core.claims") == [{"n": 1}]
@@ -227,14 +228,15 @@ def test_reader_during_load_sees_old_then_new_never_an_error(tmp_path: Path, fil
         stdout=subprocess.PIPE,
         text=True,
     )
-    try:
-        assert reader.stdout is not None
-        assert reader.stdout.readline().strip() == "ready"
-        load(wh, [files])
-        out, _ = reader.communicate(timeout=120)
-    finally:
-        if reader.poll() is None:
-            reader.kill()
+    with reader:  # closes the pipe and reaps the reader however the block ends
+        try:
+            assert reader.stdout is not None
+            assert reader.stdout.readline().strip() == "ready"
+            load(wh, [files])
+            out, _ = reader.communicate(timeout=120)
+        finally:
+            if reader.poll() is None:
+                reader.kill()
     assert "seen [1, 12] errors 0" in out, out
 
 

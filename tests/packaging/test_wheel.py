@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -32,10 +33,24 @@ def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
+# What the build reads: the project file, the README it names, and the package's
+# folders (rcm/ holds links to the others).
+SOURCES = ("pyproject.toml", "README.md", "rcm", *PACKAGES, "sql")
+LEFT_OUT = shutil.ignore_patterns("__pycache__", "*.pyc")
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built from a copy of the sources, so nothing a previous build left in the
+    repository (setuptools reuses build/) can slip into the wheel."""
+    source = tmp_path_factory.mktemp("source")
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name, symlinks=True, ignore=LEFT_OUT)
+        else:
+            shutil.copy2(ROOT / name, source / name)
     out = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", out, ROOT, cwd=out)
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", out, source, cwd=out)
     (built,) = out.glob("rcm_analytics-*.whl")
     return built
 
