@@ -24,7 +24,8 @@ SELECT
     f.frequency_code = '8' AS is_void,
     f.frequency_code = '7' AS is_replacement,
     s.total_charge,
-    s.payer_id,
+    -- The one place a missing payer id becomes 'UNKNOWN': every reader groups by it.
+    coalesce(s.payer_id, 'UNKNOWN') AS payer_id,
     s.payer_name,
     s.claim_filing_indicator,
     s.payer_claim_control_number,

@@ -5,7 +5,7 @@
 -- exactly these facts at D; a test holds the unfiltered result equal to
 -- mart.ar_aging at D.
 SELECT
-    coalesce(payer_id, 'UNKNOWN') AS payer_id,
+    payer_id,
     mart.aging_bucket(age_days) AS bucket_order,
     count(*) AS claims,
     sum(insurance_balance) AS balance

@@ -2,7 +2,7 @@
 -- select that were first paid in [$start, $end): quartiles, 5th and 95th
 -- percentiles (the whiskers), mean and count.
 SELECT
-    coalesce(payer_id, 'UNKNOWN') AS payer_id,
+    payer_id,
     count(*) AS claims,
     quantile_cont(days_to_pay, 0.05) AS p05,
     quantile_cont(days_to_pay, 0.25) AS q1,

@@ -8,7 +8,7 @@
 CREATE OR REPLACE MACRO mart.ar_buckets_at(dates) AS TABLE
 SELECT
     as_of_date,
-    coalesce(payer_id, 'UNKNOWN') AS payer_id,
+    payer_id,
     mart.aging_bucket(age_days) AS bucket_order,
     count(*) FILTER (WHERE insurance_balance <> 0) AS claims,
     coalesce(sum(insurance_balance), 0) AS balance,

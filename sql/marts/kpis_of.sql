@@ -38,7 +38,7 @@ facts AS (
 ),
 totals AS (
     SELECT
-        CASE WHEN grouping(payer_id) = 1 THEN 'ALL' ELSE coalesce(payer_id, 'UNKNOWN') END
+        CASE WHEN grouping(payer_id) = 1 THEN 'ALL' ELSE payer_id END
             AS payer,
         coalesce(sum(billed_amount) FILTER (WHERE submitted_in_period), 0) AS gross_charges,
         count(*) FILTER (WHERE submitted_in_period) AS submitted_claims,
@@ -70,7 +70,7 @@ totals AS (
 front_end AS (
     SELECT
         CASE WHEN grouping(first_payer_id) = 1 THEN 'ALL'
-            ELSE coalesce(first_payer_id, 'UNKNOWN') END AS payer,
+            ELSE first_payer_id END AS payer,
         count(*) FILTER (WHERE first_acknowledged) AS acknowledged_claims,
         count(*) FILTER (WHERE first_acknowledged AND front_end_rejected)
             AS front_end_rejected_claims

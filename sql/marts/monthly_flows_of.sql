@@ -95,7 +95,7 @@ events AS (
 )
 SELECT
     CAST(month_start AS DATE) AS month_start,
-    CASE WHEN grouping(payer_id) = 1 THEN 'ALL' ELSE coalesce(payer_id, 'UNKNOWN') END AS payer,
+    CASE WHEN grouping(payer_id) = 1 THEN 'ALL' ELSE payer_id END AS payer,
     sum(gross_charges) AS gross_charges,
     sum(submitted_claims) AS submitted_claims,
     sum(clean_claims) AS clean_claims,

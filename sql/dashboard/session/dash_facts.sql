@@ -5,6 +5,6 @@
 CREATE OR REPLACE TEMP VIEW dash_facts AS
 SELECT c.*
 FROM mart.claim_summary AS c, dash_filter AS f
-WHERE (f.payer IS NULL OR coalesce(c.payer_id, 'UNKNOWN') = f.payer)
+WHERE (f.payer IS NULL OR c.payer_id = f.payer)
     AND (f.provider IS NULL OR c.rendering_npi = f.provider)
     AND (f.location IS NULL OR c.location_id = f.location);

@@ -29,7 +29,7 @@ WHERE
         ELSE
             c.first_submitted_date >= f.period_start
             AND c.first_submitted_date < f.period_end
-            AND (f.payer IS NULL OR coalesce(c.payer_id, 'UNKNOWN') = f.payer)
+            AND (f.payer IS NULL OR c.payer_id = f.payer)
             AND (f.provider IS NULL OR c.rendering_npi = f.provider)
             AND (f.location IS NULL OR c.location_id = f.location)
     END;

@@ -94,3 +94,15 @@ def test_the_same_patient_control_number_at_two_billing_providers_is_two_claims(
         {"billing_npi": "1234567893", "claim_id": "PCN1", "submission_seq": 1},
         {"billing_npi": "1245319599", "claim_id": "PCN1", "submission_seq": 1},
     ]
+
+
+@pytest.mark.parametrize(("sent", "payer"), [("PAYER1", "PAYER1"), (None, "UNKNOWN")])
+def test_a_submission_without_a_payer_id_has_the_payer_unknown(
+    run_model, sent: str | None, payer: str
+) -> None:
+    rows = run_model(
+        "core.submissions",
+        {"staging.stg_submissions": [submission(payer_id=sent)]},
+        columns=["payer_id"],
+    )
+    assert rows == [{"payer_id": payer}]
